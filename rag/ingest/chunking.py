@@ -1,0 +1,50 @@
+"""Abstract -> sentence-aligned chunks that fit the embedder's window, each carrying its paper's title.
+
+The embedder cuts its input at ``max_tokens`` word pieces without a word of warning, so chunk sizes are
+counted with the embedder's own tokenizer, and the title (prepended to every chunk) is counted too.
+"""
+
+from collections.abc import Callable
+
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.schema import MetadataMode, TextNode
+
+from rag.ingest.records import Paper
+
+Tokenize = Callable[[str], list]
+
+# Only the title joins the chunk text for embedding and for the LLM: the rest is for display and filters.
+_EMBEDDED_KEYS = {"title"}
+
+
+def chunk_id(paper_id: str, index: int) -> str:
+    return f"{paper_id}#{index}"
+
+
+def make_splitter(tokenize: Tokenize, chunk_tokens: int, overlap: int) -> SentenceSplitter:
+    return SentenceSplitter(chunk_size=chunk_tokens, chunk_overlap=overlap, tokenizer=tokenize)
+
+
+def chunk_paper(paper: Paper, splitter: SentenceSplitter, fingerprint: str) -> list[TextNode]:
+    """``fingerprint`` identifies this paper's content *and* how it was chunked (stored with every chunk)."""
+    pieces = splitter.split_text_metadata_aware(paper.abstract, metadata_str=paper.title + "\n\n")
+    metadata = paper.metadata() | {"fingerprint": fingerprint, "n_chunks": len(pieces)}
+    hidden = [key for key in metadata if key not in _EMBEDDED_KEYS] + ["chunk"]
+    return [
+        TextNode(
+            id_=chunk_id(paper.paper_id, i),
+            text=piece,
+            metadata=metadata | {"chunk": i},
+            excluded_embed_metadata_keys=hidden,
+            excluded_llm_metadata_keys=hidden,
+            metadata_template="{value}",
+        )
+        for i, piece in enumerate(pieces)
+    ]
+
+
+
+
+def embed_text(node: TextNode) -> str:
+    """Exactly what the embedder (and BM25) sees: 'Title\\n\\nchunk'."""
+    return node.get_content(metadata_mode=MetadataMode.EMBED)

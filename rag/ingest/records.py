@@ -1,0 +1,88 @@
+"""The unit of ingestion: one paper, and the rules that identify it."""
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+
+
+@dataclass
+class Paper:
+    title: str
+    abstract: str
+    paper_id: str = ""
+    authors: str | None = None  # names as given, comma separated
+    n_authors: int | None = None
+    organisation: str | None = None
+    date: str | None = None  # as the source gives it; a missing year stays missing
+    upvotes: int | None = None
+    url: str | None = None
+    categories: str | None = None
+    source: str = ""  # file the record came from
+
+    def __post_init__(self) -> None:
+        self.title = " ".join(self.title.split())
+        self.abstract = " ".join(self.abstract.split())
+        if not self.paper_id:
+            self.paper_id = title_id(self.title)
+
+    def metadata(self) -> dict:
+        """Flat metadata for the store (Chroma accepts str/int/float/bool; None values are dropped)."""
+        return {k: v for k, v in asdict(self).items() if v is not None and k != "abstract"}
+
+    def content_hash(self) -> str:
+        """Changes whenever anything that is stored for this paper changes (source path excluded)."""
+        payload = {k: v for k, v in asdict(self).items() if k != "source"}
+        return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+    def merge(self, other: "Paper") -> None:
+        """Fill fields this record lacks from a duplicate of the same paper."""
+        for f in fields(self):
+            if getattr(self, f.name) in (None, "") and getattr(other, f.name) not in (None, ""):
+                setattr(self, f.name, getattr(other, f.name))
+
+
+@dataclass
+class Rejected:
+    """A record or file that could not be ingested, with where it was and why."""
+
+    source: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ParseResult:
+    papers: list[Paper] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalise_title(title: str) -> str:
+    """Case, accents, punctuation and spacing do not make a different paper."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def title_id(title: str) -> str:
+    return "t-" + hashlib.sha1(normalise_title(title).encode()).hexdigest()[:12]
+
+
+def deduplicate(papers: list[Paper]) -> list[Paper]:
+    """One record per normalised title; later duplicates only fill missing fields."""
+    by_title: dict[str, Paper] = {}
+    for paper in papers:
+        key = normalise_title(paper.title)
+        if key in by_title:
+            by_title[key].merge(paper)
+        else:
+            by_title[key] = paper
+    return list(by_title.values())

@@ -1,0 +1,115 @@
+"""All configuration in one typed place.
+
+Sources, highest priority first: keyword arguments, environment variables (``PAPERCHAT_`` prefix,
+``__`` between group and field, e.g. ``PAPERCHAT_RETRIEVAL__MODE=bm25``), a TOML file
+(``PAPERCHAT_CONFIG`` or ``./paperchat.toml``), then the defaults below. Zero configuration works.
+"""
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
+
+
+class EmbedSettings(BaseModel):
+    model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
+    batch_size: int = 32
+    max_tokens: int = Field(256, description="the embedder's input window in word pieces; longer text is cut silently")
+
+
+class ChunkSettings(BaseModel):
+    tokens: int = Field(160, description="chunk size in the embedder's word pieces, title included")
+    overlap: int = Field(32, description="word pieces shared by neighbouring chunks")
+
+
+class RetrievalSettings(BaseModel):
+    mode: RetrievalMode = "hybrid"
+    top_k: int = Field(5, ge=1, le=100, description="papers returned")
+    candidates: int = Field(40, ge=1, description="chunks each retriever contributes before fusion")
+
+
+class LLMSettings(BaseModel):
+    backend: Literal["llama_cpp", "transformers", "openai"] = "llama_cpp"
+    model_path: Path | None = Field(None, description="GGUF file or HF folder; None = the packaged Qwen2.5-Coder-1.5B GGUF")
+    context_window: int = 4096
+    max_new_tokens: int = 256
+    temperature: float = 0.0
+    threads: int | None = Field(None, description="CPU threads for llama.cpp; None = all available cores")
+    base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server (backend=openai)")
+    model_name: str = Field("local-model", description="model name sent to the OpenAI-compatible server")
+    api_key: str = "not-needed"
+
+
+class AnswerSettings(BaseModel):
+    refusal: str = "The indexed papers do not say."
+    max_sources: int = Field(4, ge=1, description="passages put in the prompt at most")
+    min_relevance: float = Field(0.30, description="best dense similarity below which the question is refused unread")
+    source_relevance: float = Field(0.22, description="a passage below this similarity is not shown to the model")
+
+
+class UISettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 7860
+    username: str | None = None
+    password: str | None = None
+    concurrency: int = Field(1, description="answers generated at once (one local model)")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PAPERCHAT_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("paperchat")))
+    chroma_host: str | None = Field(None, description="use a Chroma server instead of the embedded store")
+    chroma_port: int = 8000
+    collection: str = "papers"
+
+    embed: EmbedSettings = EmbedSettings()
+    chunk: ChunkSettings = ChunkSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    llm: LLMSettings = LLMSettings()
+    answer: AnswerSettings = AnswerSettings()
+    ui: UISettings = UISettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        return init_settings, env_settings, toml, file_secret_settings
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+
+def config_file() -> Path | None:
+    explicit = os.environ.get("PAPERCHAT_CONFIG")
+    if explicit:
+        return Path(explicit)
+    local = Path("paperchat.toml")
+    return local if local.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

