@@ -15,6 +15,9 @@ _DEFAULTS = {
     "GRADIO_ANALYTICS_ENABLED": "False",  # no version check / analytics threads
     "ANONYMIZED_TELEMETRY": "False",  # chromadb
     "TOKENIZERS_PARALLELISM": "false",
+    # Libraries' own tqdm bars (bm25s loading, weight loading) would interleave with ours.
+    "TQDM_DISABLE": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
 }
 
 

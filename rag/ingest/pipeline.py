@@ -40,6 +40,7 @@ class IngestReport:
     rejected: list[Rejected] = field(default_factory=list)
     prune_skipped: bool = False
     seconds: float = 0.0
+    location: str = ""
 
     @property
     def ok(self) -> bool:
@@ -80,8 +81,8 @@ class _Writer:
 
 def ingest(paths: list[Path], settings: Settings, prune: bool = False, progress=None) -> IngestReport:
     started = time.perf_counter()
-    report = IngestReport()
     store = open_store(settings)
+    report = IngestReport(location=store.location)
     stored = store.manifest()
     seen: set[str] = set()
     writer: _Writer | None = None

@@ -42,14 +42,13 @@ def _check_readable(path: Path) -> str | None:
 
 
 def _lines(path: Path, rejected: list[Rejected]) -> Iterator[str]:
-    """Lines of a UTF-8 file; a decoding error ends the file with a note naming the line."""
-    n = 0
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for n, line in enumerate(fh, start=1):  # noqa: B007
-                yield line
-    except UnicodeDecodeError:
-        rejected.append(Rejected(str(path), n + 1, "file is not UTF-8 text; re-save it as UTF-8"))
+    """Lines of a UTF-8 file, decoded one by one so a bad byte is reported with its line and skipped."""
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                rejected.append(Rejected(str(path), n, "line is not UTF-8 text; re-save the file as UTF-8"))
 
 
 def read_file(path: Path) -> Iterator[Paper | Rejected]:

@@ -20,13 +20,13 @@ from chromadb.config import Settings as ChromaSettings
 from rag.errors import UserError
 from rag.settings import Settings
 
-_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False)  # one object: Chroma rejects a second, different one
 
 
 @dataclass
 class StoredPaper:
     fingerprint: str
     expected_chunks: int
+    source: str = ""
     present_chunks: int = 0
 
     @property
@@ -35,13 +35,16 @@ class StoredPaper:
 
 
 def _client(settings: Settings):
+    # A fresh object per client: chromadb mutates it (HttpClient switches its API implementation), and
+    # equal values keep a second client on the same path acceptable to Chroma.
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
         try:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=_CHROMA_SETTINGS)
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         except Exception as err:  # chromadb raises a plain ValueError/ConnectionError on an unreachable server
             raise UserError(f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({err})") from err
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=_CHROMA_SETTINGS)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
 
 
 class PaperStore:
@@ -101,7 +104,7 @@ class PaperStore:
         for meta in self._all(include=["metadatas"])["metadatas"]:
             pid = meta["paper_id"]
             present[pid] += 1
-            papers.setdefault(pid, StoredPaper(meta.get("fingerprint", ""), int(meta.get("n_chunks", 0))))
+            papers.setdefault(pid, StoredPaper(meta.get("fingerprint", ""), int(meta.get("n_chunks", 0)), meta.get("source", "")))
         for pid, n in present.items():
             papers[pid].present_chunks = n
         return papers

@@ -1,0 +1,38 @@
+"""`paperchat` command line: everything the UI does, scriptable.
+
+A user mistake (bad path, empty question, unreachable server) prints one line and exits non-zero;
+tracebacks are for bugs only.
+"""
+
+import argparse
+import sys
+
+from rag.cli import index_commands
+from rag.errors import UserError
+
+COMMAND_GROUPS = [index_commands]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperchat", description="Ask questions about research-paper abstracts, locally.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_GROUPS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except UserError as err:
+        print(f"paperchat: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("paperchat: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

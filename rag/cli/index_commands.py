@@ -1,0 +1,110 @@
+"""`paperchat ingest`, `search` and `info`."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from rag import embedder
+from rag.settings import get_settings
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # never wrap: one rejection, one line
+MAX_REJECTIONS_SHOWN = 20
+
+
+def register(commands) -> None:
+    p = commands.add_parser("ingest", help="index the bundled corpus, or the given files/folders")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (.txt listing pages, .jsonl, .csv); default: the bundled corpus")
+    p.add_argument("--prune", action="store_true", help="remove indexed papers that are not in the given sources")
+    p.set_defaults(run=run_ingest)
+
+    p = commands.add_parser("search", help="show the papers that best match a question")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=None, help="number of papers (default from settings)")
+    p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=run_search)
+
+    p = commands.add_parser("info", help="what is indexed, the models in use, where the store lives")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=run_info)
+
+
+def run_ingest(args) -> int:
+    from rag.ingest.pipeline import ingest
+    from rag.ingest.sources import BUNDLED_CORPUS
+
+    settings = get_settings()
+    paths = args.paths or [BUNDLED_CORPUS]
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True) as progress:
+        report = ingest(paths, settings, prune=args.prune, progress=progress)
+    for rejected in report.rejected[:MAX_REJECTIONS_SHOWN]:
+        err.print(f"rejected: {rejected}", markup=False)
+    if len(report.rejected) > MAX_REJECTIONS_SHOWN:
+        err.print(f"rejected: ... and {len(report.rejected) - MAX_REJECTIONS_SHOWN} more")
+    out.print(f"Indexed into {report.location}", markup=False)
+    out.print(
+        f"  papers  new {report.new} · updated {report.updated} · unchanged {report.unchanged}"
+        f" · rejected {len(report.rejected)}" + (f" · pruned {report.pruned}" if args.prune else "")
+    )
+    out.print(f"  chunks  {report.chunks_written} written")
+    out.print(f"  time    {report.seconds:.1f} s")
+    if report.prune_skipped:
+        err.print("prune skipped: some records were rejected, and pruning would delete their papers; fix them and re-run")
+    return 0 if report.ok else 1
+
+
+def run_search(args) -> int:
+    from rag.retrieve.retriever import PaperRetriever
+
+    hits = PaperRetriever(get_settings()).search(args.query, k=args.k, mode=args.mode)
+    if args.json:
+        rows = [{"rank": i, "paper_id": h.paper_id, "title": h.title, "score": round(h.score, 4), "passage": h.passage, "metadata": h.metadata}
+                for i, h in enumerate(hits, start=1)]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        out.print("No matching papers.")
+    for i, hit in enumerate(hits, start=1):
+        out.print(f"[bold]{i}. {hit.score:.3f}  ", end="")
+        out.print(hit.title, markup=False, style="bold")
+        out.print("   " + hit.passage, markup=False, style="dim")
+    return 0
+
+
+def collect_info(settings) -> dict:
+    from rag.store import open_store
+
+    store = open_store(settings)
+    manifest = store.manifest()
+    return {
+        "papers": len(manifest),
+        "chunks": store.count_chunks(),
+        "sources": dict(Counter(paper.source for paper in manifest.values())),
+        "store": store.location,
+        "data_dir": str(settings.data_dir),
+        "embedder": {"name": embedder.model_name(settings), "path": str(embedder.model_dir(settings)), "dims": embedder.dimension(settings)},
+        "llm": {"backend": settings.llm.backend, "model": str(settings.llm.model_path or "packaged Qwen2.5-Coder-1.5B-Instruct Q4_K_M (GGUF)")},
+        "retrieval": settings.retrieval.model_dump(),
+    }
+
+
+def run_info(args) -> int:
+    info = collect_info(get_settings())
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return 0
+    out.print(f"Papers      {info['papers']}  ({info['chunks']} chunks)")
+    out.print(f"Store       {info['store']}", markup=False)
+    out.print(f"Data dir    {info['data_dir']}", markup=False)
+    out.print(f"Embedder    {info['embedder']['name']} ({info['embedder']['dims']} dims) at {info['embedder']['path']}", markup=False)
+    out.print(f"LLM         {info['llm']['backend']}: {info['llm']['model']}", markup=False)
+    out.print(f"Retrieval   {info['retrieval']['mode']}, top {info['retrieval']['top_k']} papers")
+    for source, n in sorted(info["sources"].items()):
+        out.print(f"  source    {source}  ({n} papers)", markup=False)
+    return 0
+

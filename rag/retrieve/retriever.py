@@ -1,0 +1,134 @@
+"""Question -> ranked papers: dense (embedder + Chroma), BM25, or both fused by reciprocal rank.
+
+Each retriever returns chunks; fusion ranks chunks; results are then grouped per paper, so a paper
+appears once, with its best-matching passage.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag import embedder
+from rag.errors import UserError
+from rag.retrieve.bm25 import load_bm25
+from rag.settings import RetrievalMode, Settings
+from rag.store import PaperStore, open_store
+
+
+@dataclass
+class Hit:
+    paper_id: str
+    title: str
+    score: float  # the mode's own score: cosine (dense), BM25, or reciprocal-rank fusion
+    passage: str
+    chunk_id: str
+    metadata: dict = field(default_factory=dict)
+    relevance: float | None = None  # cosine(question, passage), comparable across modes; set on request
+
+
+def clean_query(query: str) -> str:
+    text = "".join(ch if ch.isprintable() else " " for ch in query)
+    text = " ".join(text.split())
+    if not text:
+        raise UserError("the question is empty; type a question about the indexed papers")
+    return text
+
+
+class PaperRetriever:
+    def __init__(self, settings: Settings, store: PaperStore | None = None):
+        self.settings = settings
+        self.store = store or open_store(settings)
+        self._bm25 = None
+        self._bm25_revision: str | None = None
+        self._dense = None
+
+    # --- components, built on first use ----------------------------------------------------------
+    def _dense_retriever(self):
+        if self._dense is None:
+            from llama_index.core import VectorStoreIndex
+
+            index = VectorStoreIndex.from_vector_store(self.store.vector_store, embed_model=self._embed_model())
+            self._dense = index.as_retriever(similarity_top_k=self.settings.retrieval.candidates)
+        return self._dense
+
+    def _embed_model(self):
+        return embedder.load_embed_model(self.settings)
+
+    def _bm25_retriever(self):
+        revision = self.store.revision()
+        if self._bm25 is None or revision != self._bm25_revision:
+            self._bm25 = load_bm25(self.store, revision, self.settings.retrieval.candidates)
+            self._bm25_revision = revision
+        return self._bm25
+
+    def warm_up(self, mode: RetrievalMode | None = None) -> None:
+        mode = mode or self.settings.retrieval.mode
+        if self.store.count_chunks() == 0:
+            return
+        if mode != "bm25":
+            self._dense_retriever()
+        if mode != "dense":
+            self._bm25_retriever()
+
+    # --- search ----------------------------------------------------------------------------------
+    def search(self, query: str, k: int | None = None, mode: RetrievalMode | None = None, with_relevance: bool = False) -> list[Hit]:
+        from llama_index.core.schema import QueryBundle
+
+        query = clean_query(query)
+        k = k or self.settings.retrieval.top_k
+        mode = mode or self.settings.retrieval.mode
+        if self.store.count_chunks() == 0:
+            raise UserError("the index is empty: run `paperchat ingest` first")
+        bundle = QueryBundle(query)
+        if mode != "bm25" or with_relevance:
+            bundle.embedding = self._embed_model().get_query_embedding(query)
+        nodes = self._retrieve(bundle, mode)
+        hits = self._group_by_paper(nodes, k, mode)
+        if with_relevance:
+            self._add_relevance(hits, bundle.embedding)
+        return hits
+
+    def _retrieve(self, bundle, mode: RetrievalMode):
+        if mode == "dense":
+            return self._dense_retriever().retrieve(bundle)
+        if mode == "bm25":
+            return self._bm25_retriever().retrieve(bundle)
+        from llama_index.core.llms import MockLLM
+        from llama_index.core.retrievers import QueryFusionRetriever
+        from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+
+        fusion = QueryFusionRetriever(
+            [self._dense_retriever(), self._bm25_retriever()],
+            llm=MockLLM(),  # never called: num_queries=1 means no generated query variants
+            mode=FUSION_MODES.RECIPROCAL_RANK,
+            num_queries=1,
+            use_async=False,
+            similarity_top_k=2 * self.settings.retrieval.candidates,
+        )
+        return fusion.retrieve(bundle)
+
+    @staticmethod
+    def _group_by_paper(nodes, k: int, mode: RetrievalMode) -> list[Hit]:
+        hits: dict[str, Hit] = {}
+        for item in nodes:  # best first
+            meta = item.node.metadata
+            pid = meta["paper_id"]
+            if pid in hits:
+                continue
+            score = item.score or 0.0
+            if mode == "dense":  # ChromaVectorStore reports exp(-distance); show the cosine similarity
+                score = 1.0 + math.log(max(score, 1e-12))
+            hits[pid] = Hit(pid, meta["title"], score, item.node.get_content(), item.node.node_id, dict(meta))
+            if len(hits) == k:
+                break
+        return list(hits.values())
+
+    def _add_relevance(self, hits: list[Hit], query_embedding: list[float]) -> None:
+        if not hits:
+            return
+        got = self.store.collection.get(ids=[h.chunk_id for h in hits], include=["embeddings"])
+        vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+        q = np.asarray(query_embedding)
+        for hit in hits:
+            hit.relevance = float(np.dot(q, np.asarray(vectors[hit.chunk_id])))
