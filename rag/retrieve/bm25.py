@@ -45,7 +45,7 @@ def load_bm25(store: PaperStore, revision: str, top_k: int):
     retriever = _build(store, top_k)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent))  # written aside, then swapped in: never half a cache
-    retriever.persist(str(staging / "index"))
+    retriever.persist(str(staging / "index"), show_progress=False)
     (staging / _REVISION_FILE).write_text(revision)
     old = folder.with_name(folder.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
