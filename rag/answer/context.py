@@ -1,0 +1,86 @@
+"""Retrieved papers -> the messages the model reads, within its context window.
+
+Token counts use tiktoken (cl100k_base, shipped with llama-index; close to Qwen's tokenizer) with a
+safety margin. Sources go in rank order; when the window is full, the lower-ranked ones are dropped,
+and a passage is only ever shortened by whole sentences.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rag.answer.guards import neutralise_instructions, split_sentences
+from rag.retrieve.retriever import Hit
+from rag.settings import Settings
+
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+SAFETY_MARGIN = 0.9  # tiktoken is not the model's tokenizer: keep 10% spare
+
+
+@cache
+def load_prompt(name: str) -> str:
+    return (PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8").strip()
+
+
+@cache
+def _encoding():
+    import tiktoken
+
+    return tiktoken.get_encoding("cl100k_base")
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+@dataclass
+class Source:
+    n: int  # the number the model sees
+    hit: Hit
+    passage: str  # as shown to the model (instruction-like sentences neutralised)
+
+
+def system_prompt(settings: Settings) -> str:
+    return load_prompt("system").format(refusal=settings.answer.refusal)
+
+
+def _label(hit: Hit) -> str:
+    extra = [hit.metadata.get(key) for key in ("organisation", "date") if hit.metadata.get(key)]
+    return f"{hit.title} ({', '.join(map(str, extra))})" if extra else hit.title
+
+
+def _fit_sentences(passage: str, budget: int) -> str:
+    kept = []
+    for sentence in split_sentences(passage):
+        if count_tokens(" ".join([*kept, sentence])) > budget:
+            break
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def build_messages(question: str, hits: list[Hit], settings: Settings) -> tuple[list[dict], list[Source]]:
+    """[system, user] messages (as role/content dicts) and the sources they number."""
+    system = system_prompt(settings)
+    template = load_prompt("answer")
+    fixed = count_tokens(system) + count_tokens(template.format(sources="", question=question))
+    budget = int(settings.llm.context_window * SAFETY_MARGIN) - settings.llm.max_new_tokens - fixed
+    sources: list[Source] = []
+    blocks: list[str] = []
+    for hit in hits:
+        n = len(sources) + 1
+        passage = neutralise_instructions(hit.passage)
+        block = load_prompt("source").format(n=n, title=_label(hit), passage=passage)
+        cost = count_tokens(block) + 2
+        if cost > budget:
+            if sources:
+                break  # this and every lower-ranked source are dropped
+            passage = _fit_sentences(passage, budget - (cost - count_tokens(passage)))
+            if not passage:
+                break
+            block = load_prompt("source").format(n=n, title=_label(hit), passage=passage)
+            cost = budget
+        sources.append(Source(n, hit, passage))
+        blocks.append(block)
+        budget -= cost
+    user = template.format(sources="\n\n".join(blocks), question=question)
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}], sources

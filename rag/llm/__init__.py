@@ -1,0 +1,41 @@
+"""Answer-model backends behind one interface: llama-index's ``LLM`` (``stream_chat`` / ``chat``).
+
+    llama_cpp    (default) a local GGUF through llama.cpp: the packaged Qwen2.5-Coder-1.5B-Instruct
+    transformers a local Hugging Face folder (or GGUF) through transformers, e.g. for a GPU
+    openai       any OpenAI-compatible server (vLLM, llama.cpp server, Ollama)
+"""
+
+import threading
+
+from rag.settings import Settings
+
+_loaded: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def load_llm(settings: Settings):
+    """The configured model, loaded once per process and reused (thread-safe)."""
+    key = f"{settings.llm.model_dump_json()}|{settings.data_dir}"
+    with _lock:
+        if key not in _loaded:
+            _loaded[key] = _load(settings)
+        return _loaded[key]
+
+
+def describe(settings: Settings) -> str:
+    from rag.llm.packaged_gguf import DESCRIPTION
+
+    if settings.llm.backend == "openai":
+        return f"openai: {settings.llm.model_name} at {settings.llm.base_url}"
+    return f"{settings.llm.backend}: {settings.llm.model_path or DESCRIPTION}"
+
+
+def _load(settings: Settings):
+    llm = settings.llm
+    if llm.backend == "llama_cpp":
+        from rag.llm.llama_cpp_backend import load
+    elif llm.backend == "transformers":
+        from rag.llm.transformers_backend import load
+    else:
+        from rag.llm.openai_backend import load
+    return load(llm, settings.data_dir)
