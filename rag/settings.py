@@ -54,7 +54,7 @@ class LLMSettings(BaseModel):
 class AnswerSettings(BaseModel):
     refusal: str = "The indexed papers do not say."
     max_sources: int = Field(3, ge=1, description="papers put in the prompt at most")
-    evidence_tokens: int = Field(150, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
+    evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
     relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
     min_relevance: float = Field(0.30, description="best dense similarity below which the question is refused unread")
     source_relevance: float = Field(0.22, description="a passage below this similarity is not shown to the model")
@@ -75,6 +75,7 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(None, description="use a Chroma server instead of the embedded store")
     chroma_port: int = 8000
     collection: str = "papers"
+    model_cache_dir: Path | None = Field(None, description="where the packaged GGUF is assembled; None = DATA_DIR/models")
 
     embed: EmbedSettings = EmbedSettings()
     chunk: ChunkSettings = ChunkSettings()
@@ -98,6 +99,10 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.model_cache_dir or self.data_dir / "models"
 
     @property
     def cache_dir(self) -> Path:

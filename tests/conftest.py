@@ -5,6 +5,7 @@ tests that write get their own store in a temporary data directory.
 """
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,12 @@ import pytest
 from rag.ingest.sources import BUNDLED_CORPUS
 from rag.settings import Settings, get_settings
 
-FIXTURES = Path(__file__).parent / "fixtures"
+# The packaged GGUF is assembled once (1 GB) and shared by every test store, across runs.
+MODEL_CACHE = Path(tempfile.gettempdir()) / "paperchat-test-models"
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
-    return Settings(data_dir=data_dir, **overrides)
+    return Settings(data_dir=data_dir, model_cache_dir=MODEL_CACHE, **overrides)
 
 
 @pytest.fixture
@@ -41,6 +43,7 @@ def use_data_dir(monkeypatch):
 
     def _use(data_dir: Path) -> None:
         monkeypatch.setenv("PAPERCHAT_DATA_DIR", str(data_dir))
+        monkeypatch.setenv("PAPERCHAT_MODEL_CACHE_DIR", str(MODEL_CACHE))
         get_settings.cache_clear()
 
     yield _use

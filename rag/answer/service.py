@@ -78,6 +78,13 @@ class AnswerService:
 
         return load_llm(self.settings)
 
+    def warm_up(self) -> None:
+        """Load the embedder, BM25 index and model, and have the model read the fixed system prompt once."""
+        self.retriever.warm_up()
+        messages = [{"role": "system", "content": system_prompt(self.settings)}, {"role": "user", "content": "Hello"}]
+        for _ in self.llm.stream_chat(_chat_messages(messages)):
+            break
+
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)
         return answer

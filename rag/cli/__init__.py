@@ -7,10 +7,10 @@ tracebacks are for bugs only.
 import argparse
 import sys
 
-from rag.cli import index_commands
+from rag.cli import answer_commands, index_commands
 from rag.errors import UserError
 
-COMMAND_GROUPS = [index_commands]
+COMMAND_GROUPS = [index_commands, answer_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

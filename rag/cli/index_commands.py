@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rag import embedder
+from rag.llm import describe as describe_llm
 from rag.settings import get_settings
 
 out = Console(highlight=False, soft_wrap=True)
@@ -88,7 +89,7 @@ def collect_info(settings) -> dict:
         "store": store.location,
         "data_dir": str(settings.data_dir),
         "embedder": {"name": embedder.model_name(settings), "path": str(embedder.model_dir(settings)), "dims": embedder.dimension(settings)},
-        "llm": {"backend": settings.llm.backend, "model": str(settings.llm.model_path or "packaged Qwen2.5-Coder-1.5B-Instruct Q4_K_M (GGUF)")},
+        "llm": describe_llm(settings),
         "retrieval": settings.retrieval.model_dump(),
     }
 
@@ -102,7 +103,7 @@ def run_info(args) -> int:
     out.print(f"Store       {info['store']}", markup=False)
     out.print(f"Data dir    {info['data_dir']}", markup=False)
     out.print(f"Embedder    {info['embedder']['name']} ({info['embedder']['dims']} dims) at {info['embedder']['path']}", markup=False)
-    out.print(f"LLM         {info['llm']['backend']}: {info['llm']['model']}", markup=False)
+    out.print(f"LLM         {info['llm']}", markup=False)
     out.print(f"Retrieval   {info['retrieval']['mode']}, top {info['retrieval']['top_k']} papers")
     for source, n in sorted(info["sources"].items()):
         out.print(f"  source    {source}  ({n} papers)", markup=False)

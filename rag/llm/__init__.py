@@ -15,7 +15,7 @@ _lock = threading.Lock()
 
 def load_llm(settings: Settings):
     """The configured model, loaded once per process and reused (thread-safe)."""
-    key = f"{settings.llm.model_dump_json()}|{settings.data_dir}"
+    key = f"{settings.llm.model_dump_json()}|{settings.models_dir}"
     with _lock:
         if key not in _loaded:
             _loaded[key] = _load(settings)
@@ -38,4 +38,4 @@ def _load(settings: Settings):
         from rag.llm.transformers_backend import load
     else:
         from rag.llm.openai_backend import load
-    return load(llm, settings.data_dir)
+    return load(llm, settings.models_dir)

@@ -17,7 +17,7 @@ def chatml(messages) -> str:
     return "".join(turns) + "<|im_start|>assistant\n"
 
 
-def _model_path(llm: LLMSettings, data_dir: Path) -> Path:
+def _model_path(llm: LLMSettings, models_dir: Path) -> Path:
     if llm.model_path:
         path = Path(llm.model_path).expanduser()
         if not path.is_file():
@@ -25,14 +25,14 @@ def _model_path(llm: LLMSettings, data_dir: Path) -> Path:
         return path
     from rag.llm.packaged_gguf import assemble
 
-    return assemble(data_dir / "models")
+    return assemble(models_dir)
 
 
-def load(llm: LLMSettings, data_dir: Path):
+def load(llm: LLMSettings, models_dir: Path):
     from llama_index.core.llms import ChatMessage
     from llama_index.llms.llama_cpp import LlamaCPP
 
-    path = _model_path(llm, data_dir)
+    path = _model_path(llm, models_dir)
     threads = llm.threads or len(os.sched_getaffinity(0))
     try:
         return LlamaCPP(
@@ -41,7 +41,7 @@ def load(llm: LLMSettings, data_dir: Path):
             max_new_tokens=llm.max_new_tokens,
             context_window=llm.context_window,
             generate_kwargs={"stop": ["<|im_end|>", "<|endoftext|>"], "top_k": 1 if llm.temperature == 0 else 40},
-            model_kwargs={"n_threads": threads, "n_threads_batch": threads, "n_batch": 512, "verbose": False},
+            model_kwargs={"n_threads": threads, "n_threads_batch": threads, "n_batch": 512, "flash_attn": True, "verbose": False},
             messages_to_prompt=chatml,
             completion_to_prompt=lambda text: chatml([ChatMessage(role="user", content=text)]),
             verbose=False,

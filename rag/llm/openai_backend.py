@@ -5,7 +5,7 @@ from pathlib import Path
 from rag.settings import LLMSettings
 
 
-def load(llm: LLMSettings, data_dir: Path):
+def load(llm: LLMSettings, models_dir: Path):
     from llama_index.llms.openai_like import OpenAILike
 
     return OpenAILike(

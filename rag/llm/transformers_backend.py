@@ -9,7 +9,7 @@ from rag.errors import UserError
 from rag.settings import LLMSettings
 
 
-def load(llm: LLMSettings, data_dir: Path):
+def load(llm: LLMSettings, models_dir: Path):
     from llama_index.llms.huggingface import HuggingFaceLLM
 
     if not llm.model_path:

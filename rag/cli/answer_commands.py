@@ -1,0 +1,99 @@
+"""`paperchat ask` (one question, streamed) and `paperchat chat` (a conversation)."""
+
+import io
+import json
+
+from rich.console import Console
+from rich.live import Live
+from rich.text import Text
+
+from rag.cli.index_commands import out
+from rag.errors import UserError
+from rag.settings import get_settings
+
+
+def register(commands) -> None:
+    p = commands.add_parser("ask", help="answer one question from the indexed papers, with citations")
+    p.add_argument("question")
+    _retrieval_options(p)
+    p.add_argument("--json", action="store_true", help="print {answer, citations, refused, retrieved, timings}")
+    p.set_defaults(run=run_ask)
+
+    p = commands.add_parser("chat", help="an interactive conversation; follow-up questions use the history")
+    _retrieval_options(p)
+    p.set_defaults(run=run_chat)
+
+
+def _retrieval_options(p) -> None:
+    p.add_argument("-k", type=int, default=None, help="papers retrieved (default from settings)")
+    p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
+
+
+def _service():
+    from rag.answer.service import AnswerService
+
+    return AnswerService(get_settings())
+
+
+def print_sources(answer) -> None:
+    if answer.citations:
+        out.print("\n[bold]Sources[/bold]")
+        for c in answer.citations:
+            extra = ", ".join(str(c.metadata[k]) for k in ("date", "organisation") if c.metadata.get(k))
+            out.print(f"  [{c.n}] {c.title}" + (f" ({extra})" if extra else ""), markup=False)
+            out.print(f"      {c.passage}", markup=False, style="dim")
+    others = answer.uncited[:5]
+    if others:
+        out.print("\n[bold]" + ("Possibly related" if answer.refused else "Also retrieved") + "[/bold]")
+        for hit in others:
+            out.print(f"  - {hit.title}", markup=False)
+
+
+def _stream(service, question: str, history, args):
+    """Show the answer as it is generated, then replace it in place by the checked, cited final text."""
+    answer, streamed = None, ""
+    # On a terminal the draft streams and is then replaced in place; piped output gets the final text only.
+    console = Console(highlight=False) if out.is_terminal else Console(file=io.StringIO())
+    with Live(Text(""), console=console, auto_refresh=False, transient=True) as live:
+        for item in service.stream(question, history, k=args.k, mode=args.mode):
+            if isinstance(item, str):
+                streamed += item
+                live.update(Text(streamed), refresh=True)  # each token reaches the terminal at once
+            else:
+                answer = item
+        final = answer.text
+        if answer.refused and streamed.strip() not in ("", answer.text):
+            final = f"{answer.text} (the draft answer was withdrawn: {answer.refusal_reason})"
+    out.print(final, markup=False)
+    return answer
+
+
+def run_ask(args) -> int:
+    service = _service()
+    if args.json:
+        print(json.dumps(service.ask(args.question, k=args.k, mode=args.mode).to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print_sources(_stream(service, args.question, [], args))
+    return 0
+
+
+def run_chat(args) -> int:
+    service = _service()
+    out.print("PaperChat: ask about the indexed papers. Empty line or Ctrl-D to quit.", style="dim")
+    history: list[tuple[str, str]] = []
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except EOFError:
+            return 0
+        if not question or question.lower() in {"exit", "quit"}:
+            return 0
+        try:
+            answer = _stream(service, question, history, args)
+        except UserError as err:
+            out.print(f"error: {err}", markup=False)
+            continue
+        if answer.standalone_question != answer.question:
+            out.print(f"(understood as: {answer.standalone_question})", style="dim", markup=False)
+        print_sources(answer)
+        history += [("user", question), ("assistant", answer.text)]
