@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from rag.answer.guards import neutralise_instructions, split_sentences
+from rag.answer.guards import neutralise_instructions
+from rag.text import split_sentences
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 

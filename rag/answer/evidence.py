@@ -7,13 +7,12 @@ the question (same embedder) plus a bonus for the question's own words it contai
 and long enumerations are what embeddings of short sentences underrate.
 """
 
-from collections import defaultdict
-
 import numpy as np
 
 from rag import embedder
 from rag.answer.context import count_tokens
-from rag.answer.guards import content_words, split_sentences
+from rag.answer.guards import content_words
+from rag.ingest.chunking import unique_sentences
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 from rag.store import PaperStore
@@ -24,20 +23,6 @@ LEXICAL_WEIGHT = 0.3
 
 def _lexical(question_words: set[str], sentence: str) -> float:
     return len(question_words & content_words(sentence)) / len(question_words) if question_words else 0.0
-
-
-def _sentences_per_paper(store: PaperStore, paper_ids: list[str]) -> dict[str, list[str]]:
-    got = store.collection.get(where={"paper_id": {"$in": paper_ids}}, include=["documents", "metadatas"])
-    chunks: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for text, meta in zip(got["documents"], got["metadatas"], strict=True):
-        chunks[meta["paper_id"]].append((int(meta.get("chunk", 0)), text))
-    sentences: dict[str, list[str]] = {}
-    for pid, parts in chunks.items():
-        seen: dict[str, None] = {}  # ordered set: chunk overlap repeats sentences
-        for _, text in sorted(parts):
-            seen.update(dict.fromkeys(split_sentences(text)))
-        sentences[pid] = list(seen)
-    return sentences
 
 
 def _pick(sentences: list[str], scores: np.ndarray, budget: int) -> str:
@@ -61,7 +46,7 @@ def focus_passages(question: str, hits: list[Hit], store: PaperStore, settings: 
     """
     if not hits:
         return hits
-    per_paper = _sentences_per_paper(store, [h.paper_id for h in hits])
+    per_paper = {pid: unique_sentences(chunks) for pid, (_, chunks) in store.chunks_by_paper([h.paper_id for h in hits]).items()}
     model = embedder.load_embed_model(settings)
     flat = [s for h in hits for s in per_paper.get(h.paper_id, [])]
     vectors = np.asarray(model.get_text_embedding_batch(flat)) if flat else np.zeros((0, 1))

@@ -6,13 +6,14 @@ context, so the checks after generation matter as much as the prompt.
 
 import re
 
+from rag.text import split_sentences
+
 # Sentences in a paper's text that address the model rather than the reader.
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|context|above)\b"
     r"|\b(system prompt|you are now|you must (?:now )?(?:say|answer|reply|respond)|respond only with|(?:say|reply|answer) only)\b",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 REMOVED = "[text addressed to AI systems removed]"
 
 _DECLINES = re.compile(
@@ -25,10 +26,6 @@ _STOP = set("""a an the and or of to in on for with by from as at is are was wer
 which what who whom whose how why when where does do did can could should would will may might than then there their
 they them we our us you your he she his her not no yes also into about over under such using used use based paper
 papers source sources study""".split())
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(text) if s]
 
 
 def neutralise_instructions(passage: str) -> str:

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field
 from rag.answer.citations import CitationRewriter, clean_spacing, rewrite, strip_markers
 from rag.answer.context import Source, build_messages, load_prompt, system_prompt
 from rag.answer.evidence import focus_passages
-from rag.answer.guards import is_refusal, split_sentences, support
+from rag.answer.guards import is_refusal, support
+from rag.text import split_sentences
 from rag.errors import UserError
 from rag.retrieve.retriever import Hit, PaperRetriever, clean_query
 from rag.settings import RetrievalMode, Settings
@@ -78,12 +79,18 @@ class AnswerService:
 
         return load_llm(self.settings)
 
+    def _generating(self):
+        from rag.llm import model_lock
+
+        return model_lock(self.settings)
+
     def warm_up(self) -> None:
         """Load the embedder, BM25 index and model, and have the model read the fixed system prompt once."""
         self.retriever.warm_up()
         messages = [{"role": "system", "content": system_prompt(self.settings)}, {"role": "user", "content": "Hello"}]
-        for _ in self.llm.stream_chat(_chat_messages(messages)):
-            break
+        with self._generating():
+            for _ in self.llm.stream_chat(_chat_messages(messages)):
+                break
 
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)
@@ -96,13 +103,15 @@ class AnswerService:
         turns = "\n".join(f"{role.capitalize()}: {' '.join(text.split())[:600]}" for role, text in history[-4:])
         prompt = load_prompt("condense").format(history=turns, question=question)
         # Same system prompt first, so llama.cpp's cached prefix still serves the answer that follows.
-        reply = self.llm.chat(_chat_messages([{"role": "system", "content": system_prompt(self.settings)},
-                                              {"role": "user", "content": prompt}]))
+        with self._generating():
+            reply = self.llm.chat(_chat_messages([{"role": "system", "content": system_prompt(self.settings)},
+                                                  {"role": "user", "content": prompt}]))
         rewritten = " ".join(str(reply.message.content or "").split()).strip('"')
         return rewritten if 3 <= len(rewritten) <= MAX_QUESTION_CHARS else question
 
     def stream(self, question: str, history: list[tuple[str, str]] = (), k: int | None = None,
-               mode: RetrievalMode | None = None) -> Iterator[str | Answer]:
+               mode: RetrievalMode | None = None, max_tokens: int | None = None) -> Iterator[str | Answer]:
+        """Text pieces as the model writes them, then the Answer. ``max_tokens`` caps the answer's length."""
         started = time.perf_counter()
         question = clean_query(question)
         if len(question) > MAX_QUESTION_CHARS:
@@ -119,12 +128,15 @@ class AnswerService:
         messages, sources = build_messages(standalone, relevant, self.settings)
         rewriter = CitationRewriter(valid={s.n for s in sources})
         raw = ""
-        for chunk in self.llm.stream_chat(_chat_messages(messages)):
-            if "ttft_s" not in timings:
-                timings["ttft_s"] = time.perf_counter() - started
-            raw += chunk.delta
-            if text := rewriter.feed(chunk.delta):
-                yield text
+        with self._generating():  # released also when the consumer stops early (Stop button)
+            for count, chunk in enumerate(self.llm.stream_chat(_chat_messages(messages)), start=1):
+                if "ttft_s" not in timings:
+                    timings["ttft_s"] = time.perf_counter() - started
+                raw += chunk.delta
+                if text := rewriter.feed(chunk.delta):
+                    yield text
+                if max_tokens and count >= max_tokens:
+                    break
         if tail := rewriter.finish():
             yield tail
         timings["total_s"] = time.perf_counter() - started

@@ -7,10 +7,10 @@ tracebacks are for bugs only.
 import argparse
 import sys
 
-from rag.cli import answer_commands, index_commands
+from rag.cli import answer_commands, index_commands, serve_command
 from rag.errors import UserError
 
-COMMAND_GROUPS = [index_commands, answer_commands]
+COMMAND_GROUPS = [index_commands, answer_commands, serve_command]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import MetadataMode, TextNode
 
 from rag.ingest.records import Paper
+from rag.text import split_sentences
 
 Tokenize = Callable[[str], list]
 
@@ -48,3 +49,11 @@ def chunk_paper(paper: Paper, splitter: SentenceSplitter, fingerprint: str) -> l
 def embed_text(node: TextNode) -> str:
     """Exactly what the embedder (and BM25) sees: 'Title\\n\\nchunk'."""
     return node.get_content(metadata_mode=MetadataMode.EMBED)
+
+
+def unique_sentences(chunks: list[str]) -> list[str]:
+    """The sentences of a paper's chunks, in order, each once (neighbouring chunks overlap)."""
+    seen: dict[str, None] = {}
+    for text in chunks:
+        seen.update(dict.fromkeys(split_sentences(text)))
+    return list(seen)

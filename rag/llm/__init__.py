@@ -5,17 +5,32 @@
     openai       any OpenAI-compatible server (vLLM, llama.cpp server, Ollama)
 """
 
+import contextlib
 import threading
 
 from rag.settings import Settings
 
 _loaded: dict[str, object] = {}
+_model_locks: dict[str, threading.Lock] = {}
 _lock = threading.Lock()
+
+
+def _key(settings: Settings) -> str:
+    return f"{settings.llm.model_dump_json()}|{settings.models_dir}"
+
+
+def model_lock(settings: Settings):
+    """Held while a local model generates: llama.cpp aborts the process if two threads use one model.
+    A remote (openai) server does its own scheduling, so nothing is held for it."""
+    if settings.llm.backend == "openai":
+        return contextlib.nullcontext()
+    with _lock:
+        return _model_locks.setdefault(_key(settings), threading.Lock())
 
 
 def load_llm(settings: Settings):
     """The configured model, loaded once per process and reused (thread-safe)."""
-    key = f"{settings.llm.model_dump_json()}|{settings.models_dir}"
+    key = _key(settings)
     with _lock:
         if key not in _loaded:
             _loaded[key] = _load(settings)

@@ -109,6 +109,21 @@ class PaperStore:
             papers[pid].present_chunks = n
         return papers
 
+    def chunks_by_paper(self, paper_ids: list[str] | None = None) -> dict[str, tuple[dict, list[str]]]:
+        """paper_id -> (metadata of its first chunk, its chunk texts in order)."""
+        if paper_ids is None:
+            got = self._all(include=["documents", "metadatas"])
+        else:
+            got = self.collection.get(where={"paper_id": {"$in": paper_ids}}, include=["documents", "metadatas"])
+        parts: dict[str, list[tuple[int, dict, str]]] = defaultdict(list)
+        for text, meta in zip(got["documents"], got["metadatas"], strict=True):
+            parts[meta["paper_id"]].append((int(meta.get("chunk", 0)), meta, text))
+        out = {}
+        for pid, chunks in parts.items():
+            chunks.sort(key=lambda item: item[0])
+            out[pid] = (chunks[0][1], [text for _, _, text in chunks])
+        return out
+
     def all_chunks(self) -> dict:
         return self._all(include=["documents", "metadatas"])
 

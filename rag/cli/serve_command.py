@@ -1,0 +1,31 @@
+"""`paperchat serve`: the chat page on 127.0.0.1 (indexing the bundled corpus first if the store is empty)."""
+
+from rag.cli.index_commands import err, out, run_ingest
+from rag.settings import get_settings
+
+
+def register(commands) -> None:
+    settings = get_settings()
+    p = commands.add_parser("serve", help="open the chat page (Gradio) in your browser")
+    p.add_argument("--host", default=settings.ui.host, help="interface to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=settings.ui.port)
+    p.set_defaults(run=run_serve)
+
+
+def run_serve(args) -> int:
+    from rag.answer.service import AnswerService
+    from ui.app import launch
+
+    settings = get_settings()
+    service = AnswerService(settings)
+    if service.retriever.store.count_chunks() == 0:
+        err.print("The index is empty: indexing the bundled corpus first.")
+        args.paths, args.prune = [], False
+        run_ingest(args)
+    url = f"http://{args.host}:{args.port}"
+    out.print(f"PaperChat is running at {url}  (Ctrl-C to stop)", markup=False)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: listening on {args.host}: other machines can reach this page"
+                  + ("" if settings.ui.username else "; set PAPERCHAT_UI__USERNAME and PAPERCHAT_UI__PASSWORD"))
+    launch(service, settings, args.host, args.port)
+    return 0

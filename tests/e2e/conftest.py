@@ -1,0 +1,41 @@
+"""A running chat server for the UI tests: real store, real embedder, real LLM, on a free local port."""
+
+import socket
+
+import pytest
+
+from rag.answer.service import AnswerService
+from rag.ingest.pipeline import ingest
+from rag.ingest.sources import BUNDLED_CORPUS
+from tests.conftest import make_settings, write_jsonl
+
+XSS_TITLE = 'Robust <img src=x onerror="window.__xss=1"> parsing of scientific markup'
+XSS_PAPER = {
+    "title": XSS_TITLE,
+    "abstract": "We study how markup embedded in scientific abstracts breaks web viewers. "
+                '<script>window.__xss = 2</script> Our sanitiser, MarkupGuard, removes 99.2% of active content '
+                "from 40,000 crawled abstracts while keeping formulas intact.",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def ui_server(tmp_path_factory):
+    from ui.app import PAGE_OPTIONS, build_app
+
+    folder = tmp_path_factory.mktemp("ui")
+    settings = make_settings(folder / "data")
+    corpus = [BUNDLED_CORPUS / "001_0bcaa5ee71f50914.txt", write_jsonl(folder / "xss.jsonl", [XSS_PAPER])]
+    assert ingest(corpus, settings).ok
+    service = AnswerService(settings)
+    service.warm_up()
+    demo = build_app(service, settings)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **PAGE_OPTIONS)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()

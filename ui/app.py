@@ -1,0 +1,149 @@
+"""The Gradio chat page: a thin layer over the same AnswerService the CLI uses.
+
+Chat tab: streamed answers with [n] links into a sources panel; Stop, New chat, examples; retrieval
+settings in an accordion. Papers tab: every indexed paper, filterable and sortable, with its abstract.
+The chat endpoint is exposed to scripts as ``/chat`` (message in; answer HTML, sources HTML and the
+structured answer out).
+"""
+
+import logging
+import re
+import threading
+from html import escape, unescape
+
+import gradio as gr
+import pandas as pd
+
+from rag.answer.service import Answer, AnswerService
+from rag.errors import UserError
+from rag.ingest.chunking import unique_sentences
+from rag.settings import Settings
+from ui.render import CSS, HEAD, answer_html, error_html, sources_html
+
+log = logging.getLogger(__name__)
+EXAMPLES = [
+    "Which algorithms were compared for forecasting ATM cash withdrawals at an Indian bank?",
+    "How many experts per layer can Monet scale to?",
+    "Which paper proposes a two-stream MLP for click-through rate prediction?",
+]
+PAPER_COLUMNS = ["title", "date", "organisation", "upvotes"]
+PAGE_OPTIONS = {"css": CSS, "head": HEAD, "footer_links": ["api"]}  # Gradio 6 takes these in launch()
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(content) -> str:
+    """Chat history content (a string or a list of {'type': 'text', 'text': ...} parts) as plain text."""
+    if isinstance(content, list):
+        content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return unescape(_TAG.sub("", str(content or "")))
+
+
+def _history(messages: list[dict]) -> list[tuple[str, str]]:
+    return [(m["role"], _plain(m["content"])) for m in messages if m.get("role") in ("user", "assistant")]
+
+
+def chat_fn(service: AnswerService):
+    def respond(message, history, mode, k, length):
+        try:
+            answer: Answer | None = None
+            draft = ""
+            yield "", sources_html(None), None  # clear the previous answer's sources at once
+            for item in service.stream(str(message), _history(history), k=int(k), mode=mode, max_tokens=int(length)):
+                if isinstance(item, str):
+                    draft += item
+                    yield answer_html(draft), gr.skip(), gr.skip()  # only the text changes while streaming
+                else:
+                    answer = item
+            yield answer_html(answer.text, len(answer.citations)), sources_html(answer), answer.to_json()
+        except UserError as err:
+            yield error_html(str(err)), sources_html(None), {"error": str(err)}
+        except Exception as err:  # model or store failure: say so, keep the page working
+            log.exception("answer failed")
+            message = f"The answer failed ({type(err).__name__}: {err}). Please try again."
+            yield error_html(message), sources_html(None), {"error": message}
+
+    return respond
+
+
+def _paper_rows(service: AnswerService) -> tuple[list[list], dict[str, str]]:
+    rows, abstracts = [], {}
+    for meta, chunks in service.retriever.store.chunks_by_paper().values():
+        rows.append([meta.get(col) if meta.get(col) is not None else "" for col in PAPER_COLUMNS])
+        abstracts[meta["title"]] = " ".join(unique_sentences(chunks))
+    rows.sort(key=lambda row: row[0].lower())
+    return rows, abstracts
+
+
+def _papers_tab(service: AnswerService) -> None:
+    state = {"rows": [], "abstracts": {}}
+
+    def load(query: str = ""):
+        state["rows"], state["abstracts"] = _paper_rows(service)
+        return filter_rows(query)
+
+    def filter_rows(query: str):
+        words = (query or "").lower().split()
+        rows = [r for r in state["rows"] if all(w in " ".join(map(str, r)).lower() for w in words)]
+        table = pd.DataFrame(rows, columns=PAPER_COLUMNS)
+        return gr.update(value=table, label=f"{len(rows)} of {len(state['rows'])} papers")
+
+    def show(evt: gr.SelectData):
+        title = evt.row_value[0] if evt.row_value else ""
+        return f"<h4>{escape(title)}</h4><p>{escape(state['abstracts'].get(title, ''))}</p>"
+
+    search = gr.Textbox(label="Filter", placeholder="words in the title, date or organisation")
+    table = gr.Dataframe(pd.DataFrame(columns=PAPER_COLUMNS), datatype=["str", "str", "str", "number"],
+                         interactive=False, wrap=True, max_height=420, column_widths=["58%", "14%", "18%", "10%"])
+    abstract = gr.HTML()
+    search.change(filter_rows, search, table, api_visibility="private")
+    table.select(show, None, abstract, api_visibility="private")
+    return load, search, table
+
+
+def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
+    with gr.Blocks(title="PaperChat", fill_height=True) as demo:
+        gr.Markdown("## PaperChat — answers from the indexed paper abstracts, with citations")
+        sources = gr.HTML(sources_html(None), render=False, elem_id="sources")
+        result = gr.JSON(visible=False, render=False)
+        settings_inputs = [
+            gr.Radio(["hybrid", "dense", "bm25"], value=settings.retrieval.mode, label="Retrieval mode", render=False),
+            gr.Slider(1, 20, value=settings.retrieval.top_k, step=1, label="Papers retrieved", render=False),
+            gr.Slider(32, 1024, value=settings.llm.max_new_tokens, step=32, label="Answer length (tokens)", render=False),
+        ]
+        with gr.Tab("Chat"), gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(height=520, label="PaperChat", sanitize_html=True)
+                gr.ChatInterface(
+                    chat_fn(service),
+                    chatbot=chatbot,
+                    additional_inputs=settings_inputs,
+                    additional_inputs_accordion="Settings",
+                    additional_outputs=[sources, result],
+                    examples=[[q, settings.retrieval.mode, settings.retrieval.top_k, settings.llm.max_new_tokens] for q in EXAMPLES],
+                    cache_examples=False,
+                    api_name="chat",
+                    concurrency_limit=settings.ui.concurrency,
+                    fill_height=True,
+                )
+            with gr.Column(scale=2):
+                sources.render()
+                result.render()
+        # The chat header's clear (trash) button starts a new chat: the sources panel is cleared with it.
+        chatbot.clear(lambda: (sources_html(None), None), None, [sources, result], api_visibility="private")
+        with gr.Tab("Papers"):
+            load, search, table = _papers_tab(service)
+        demo.load(load, search, table, api_visibility="private")
+    demo.queue(default_concurrency_limit=settings.ui.concurrency)
+    return demo
+
+
+def launch(service: AnswerService, settings: Settings, host: str, port: int, block: bool = True):
+    """Start the server (127.0.0.1 unless told otherwise), then warm the models up in the background."""
+    demo = build_app(service, settings)
+    auth = (settings.ui.username, settings.ui.password) if settings.ui.username and settings.ui.password else None
+    demo.launch(server_name=host, server_port=port, auth=auth, share=False, prevent_thread_lock=True, quiet=True,
+                **PAGE_OPTIONS)
+    threading.Thread(target=service.warm_up, name="warm-up", daemon=True).start()
+    if block:
+        demo.block_thread()
+    return demo

@@ -1,0 +1,77 @@
+"""Answers and sources as HTML. Every piece of paper text and model output is escaped here, and only
+here: an abstract containing <script> or <img onerror> is shown as text, never run."""
+
+import re
+from html import escape
+
+from rag.answer.service import Answer
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def answer_html(text: str, cited: int = 0) -> str:
+    """Escaped answer text; [n] becomes a link to source n in the sources panel."""
+    safe = escape(text)
+    if not cited:
+        return safe
+    return _MARKER.sub(lambda m: f'<a class="cite" href="#src-{m.group(1)}">[{m.group(1)}]</a>'
+                       if 1 <= int(m.group(1)) <= cited else m.group(0), safe)
+
+
+def _meta(metadata: dict) -> str:
+    parts = [str(metadata[k]) for k in ("date", "organisation") if metadata.get(k)]
+    if metadata.get("upvotes"):
+        parts.append(f"{metadata['upvotes']} upvotes")
+    return escape(" · ".join(parts))
+
+
+def sources_html(answer: Answer | None) -> str:
+    if answer is None:
+        return '<div class="sources empty">Sources of the answer appear here.</div>'
+    blocks = []
+    if answer.citations:
+        blocks.append("<h4>Sources</h4>")
+        for c in answer.citations:
+            blocks.append(
+                f'<div class="src" id="src-{c.n}"><div class="src-title">[{c.n}] {escape(c.title)}</div>'
+                f'<div class="src-meta">{_meta(c.metadata)}</div><blockquote>{escape(c.passage)}</blockquote></div>'
+            )
+    others = answer.uncited
+    if others:
+        blocks.append("<h4>" + ("Possibly related" if answer.refused else "Also retrieved") + "</h4><ul>")
+        blocks += [f'<li>{escape(h.title)} <span class="src-meta">{_meta(h.metadata)}</span></li>' for h in others]
+        blocks.append("</ul>")
+    return '<div class="sources">' + "".join(blocks) + "</div>"
+
+
+def error_html(message: str) -> str:
+    return f'<span class="error">⚠ {escape(message)}</span>'
+
+
+CSS = """
+.sources .src { border-left: 3px solid #d0d7de; padding: 4px 10px; margin: 8px 0; }
+.sources .src.active, .sources .src:target { border-left-color: #e3a008; background: #fff8db; }
+.sources .src-title { font-weight: 600; }
+.sources .src-meta { color: #6b7280; font-size: 0.85em; }
+.sources blockquote { margin: 4px 0 0 0; font-size: 0.92em; }
+a.cite { text-decoration: none; font-weight: 600; }
+.error { color: #b91c1c; }
+"""
+
+# Citation links scroll the sources panel to the cited paper and highlight it (Gradio opens links in
+# new tabs by default, so the click is handled here).
+HEAD = """
+<script>
+document.addEventListener("click", (event) => {
+  const link = event.target.closest('a[href^="#src-"]');
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const target = document.getElementById(link.getAttribute("href").slice(1));
+  if (!target) return;
+  document.querySelectorAll(".sources .src.active").forEach((el) => el.classList.remove("active"));
+  target.classList.add("active");
+  target.scrollIntoView({ behavior: "smooth", block: "nearest" });
+}, true);
+</script>
+"""
