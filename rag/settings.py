@@ -55,6 +55,8 @@ class AnswerSettings(BaseModel):
     refusal: str = "The indexed papers do not say."
     max_sources: int = Field(3, ge=1, description="papers put in the prompt at most")
     evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
+    identify_relevance: float = Field(0.5, description="a 'which paper ...?' question the model declines is answered by "
+                                      "naming the papers at least this close to it")
     relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
     min_relevance: float = Field(0.30, description="best dense similarity below which the question is refused unread")
     source_relevance: float = Field(0.22, description="a passage below this similarity is not shown to the model")

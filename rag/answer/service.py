@@ -4,6 +4,7 @@ The one service the CLI, the UI and the evaluation all use. ``stream`` yields te
 writes it (citations already checked and renumbered) and then, last, the complete ``Answer``.
 """
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -18,6 +19,7 @@ from rag.retrieve.retriever import Hit, PaperRetriever, clean_query
 from rag.settings import RetrievalMode, Settings
 
 MAX_QUESTION_CHARS = 2000
+_IDENTIFY = re.compile(r"^\s*(which|what)\s+(\w+\s+)?(papers?|works?|stud(y|ies)|articles?|publications?|methods?)\b", re.I)
 MIN_SUPPORT = 0.6  # an uncited sentence is credited to a source holding this share of its content words
 
 
@@ -40,6 +42,7 @@ class Answer:
     retrieved: list[Hit]
     timings: dict
     refusal_reason: str | None = None
+    basis: str = "model"  # "retrieval" when a 'which paper' question was answered by naming the closest papers
 
     @property
     def uncited(self) -> list[Hit]:
@@ -53,6 +56,7 @@ class Answer:
             "citations": [asdict(c) for c in self.citations],
             "refused": self.refused,
             "refusal_reason": self.refusal_reason,
+            "basis": self.basis,
             "question": self.question,
             "standalone_question": self.standalone_question,
             "retrieved": [{"paper_id": h.paper_id, "title": h.title, "score": round(h.score, 4),
@@ -144,12 +148,15 @@ class AnswerService:
 
     def _finish(self, answer: Answer, raw: str, sources: list[Source]) -> Answer:
         text, order = rewrite(raw, valid={s.n for s in sources})
-        if not text or is_refusal(text, self.settings.answer.refusal):
-            return self._refused(answer, "the model found no answer in the sources")
-        if not order:  # the model cited nothing: credit sentences that a source plainly supports, else refuse
+        declined = not text or is_refusal(text, self.settings.answer.refusal)
+        if not declined and not order:  # the model cited nothing: credit sentences a source plainly supports
             text, order = _attach_citations(text, sources)
-            if not order:
-                return self._refused(answer, "the answer cites no source")
+        if declined or not order:
+            if identified := self._identify(answer.standalone_question, sources):
+                text, order = identified
+                answer.basis = "retrieval"
+            else:
+                return self._refused(answer, "the model found no answer in the sources" if declined else "the answer cites no source")
         by_number = {s.n: s for s in sources}
         if not strip_markers(text):  # "[1]" alone answers a "which paper" question: name the paper
             text = "; ".join(f"{by_number[old].hit.title} [{new}]" for new, old in enumerate(order, start=1))
@@ -158,6 +165,16 @@ class AnswerService:
                                      by_number[old].passage, by_number[old].hit.metadata)
                             for new, old in enumerate(order, start=1)]
         return answer
+
+    def _identify(self, question: str, sources: list[Source]) -> tuple[str, list[int]] | None:
+        """'Which paper does X?' asks to identify papers, which retrieval does: name those close enough."""
+        if not _IDENTIFY.match(question):
+            return None
+        close = [s for s in sources if s.hit.relevance >= self.settings.answer.identify_relevance]
+        if not close:
+            return None
+        close = close if re.search(r"\b(papers|works|studies|articles|publications|methods)\b", question, re.I) else close[:1]
+        return "; ".join(f"{s.hit.title} [{i}]" for i, s in enumerate(close, start=1)) + ".", [s.n for s in close]
 
     def _refused(self, answer: Answer, reason: str) -> Answer:
         answer.text, answer.refused, answer.refusal_reason, answer.citations = self.settings.answer.refusal, True, reason, []
