@@ -3,7 +3,6 @@ written as soon as the item is done, so an interrupted run continues where it st
 
 import json
 import time
-
 from pathlib import Path
 
 from eval.metrics import answer_scores, retrieval_scores, summarise_by_type
@@ -91,6 +90,3 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
     write_report(out_dir, summary, rows)
     return summary, problems
-
-
-
