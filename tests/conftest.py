@@ -5,6 +5,7 @@ tests that write get their own store in a temporary data directory.
 """
 
 import json
+import socket
 import tempfile
 from pathlib import Path
 
@@ -48,6 +49,12 @@ def use_data_dir(monkeypatch):
 
     yield _use
     get_settings.cache_clear()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:

@@ -62,10 +62,6 @@ class CitationRewriter:
                     kept.append(new)
         return "".join(f"[{n}]" for n in kept)
 
-    def source_for(self, new_number: int) -> int:
-        """The original source number behind a renumbered citation."""
-        return self.order[new_number - 1]
-
 
 def rewrite(text: str, valid: set[int]) -> tuple[str, list[int]]:
     """Whole-text version: (rewritten text, original source numbers in order of first use)."""

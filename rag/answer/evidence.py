@@ -2,9 +2,9 @@
 
 The model reads the prompt at ~70 tokens/s on 2 cores, so what it reads is the cost: instead of
 whole chunks, each paper contributes its sentences closest to the question, within
-``answer.evidence_tokens`` shared by the papers shown, kept in the abstract's own order. A sentence's score is its cosine to
-the question (same embedder) plus a bonus for the question's own words it contains: names, numbers
-and long enumerations are what embeddings of short sentences underrate.
+``answer.evidence_tokens`` shared by the papers shown, kept in the abstract's own order. A sentence's
+score is its cosine to the question (same embedder) plus a bonus for the question's own words it
+contains: names, numbers and long enumerations are what embeddings of short sentences underrate.
 """
 
 import numpy as np
@@ -16,7 +16,6 @@ from rag.ingest.chunking import unique_sentences
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 from rag.store import PaperStore
-
 
 LEXICAL_WEIGHT = 0.3
 
@@ -38,7 +37,8 @@ def _pick(sentences: list[str], scores: np.ndarray, budget: int) -> str:
     return " ".join(sentences[i] for i in sorted(chosen))
 
 
-def focus_passages(question: str, hits: list[Hit], store: PaperStore, settings: Settings) -> list[Hit]:
+def focus_passages(question: str, query_embedding: list[float], hits: list[Hit], store: PaperStore,
+                   settings: Settings) -> list[Hit]:
     """The papers worth showing the model, each with its question-focused excerpt as ``passage``.
 
     Rank order is kept; a paper whose best sentence is far below the best paper's is left out (less to
@@ -50,7 +50,7 @@ def focus_passages(question: str, hits: list[Hit], store: PaperStore, settings: 
     model = embedder.load_embed_model(settings)
     flat = [s for h in hits for s in per_paper.get(h.paper_id, [])]
     vectors = np.asarray(model.get_text_embedding_batch(flat)) if flat else np.zeros((0, 1))
-    query = np.asarray(model.get_query_embedding(question))
+    query = np.asarray(query_embedding)
     question_words = content_words(question)
     lexical = np.asarray([_lexical(question_words, s) for s in flat]) if flat else np.zeros(0)
     cosines = vectors @ query if flat else np.zeros(0)

@@ -121,14 +121,16 @@ class AnswerService:
         if len(question) > MAX_QUESTION_CHARS:
             raise UserError(f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}")
         standalone = self.condense(question, list(history))
-        hits = self.retriever.search(standalone, k=k, mode=mode, with_relevance=True)
-        timings = {"retrieve_s": time.perf_counter() - started}
+        retrieval_started = time.perf_counter()
+        query_embedding = self.retriever.embed_query(standalone)  # once: for retrieval and for evidence
+        hits = self.retriever.search(standalone, k=k, mode=mode, with_relevance=True, query_embedding=query_embedding)
+        timings = {"retrieve_s": time.perf_counter() - retrieval_started}
         answer = Answer(question, standalone, "", [], False, hits, timings)
         relevant = [h for h in hits if h.relevance >= self.settings.answer.source_relevance][: self.settings.answer.max_sources]
         if not hits or max(h.relevance for h in hits) < self.settings.answer.min_relevance or not relevant:
             yield from self._refuse(answer, "no indexed paper is close to the question", started)
             return
-        relevant = focus_passages(standalone, relevant, self.retriever.store, self.settings)
+        relevant = focus_passages(standalone, query_embedding, relevant, self.retriever.store, self.settings)
         messages, sources = build_messages(standalone, relevant, self.settings)
         rewriter = CitationRewriter(valid={s.n for s in sources})
         raw = ""

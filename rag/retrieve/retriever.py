@@ -72,7 +72,12 @@ class PaperRetriever:
             self._bm25_retriever()
 
     # --- search ----------------------------------------------------------------------------------
-    def search(self, query: str, k: int | None = None, mode: RetrievalMode | None = None, with_relevance: bool = False) -> list[Hit]:
+    def embed_query(self, query: str) -> list[float]:
+        return self._embed_model().get_query_embedding(query)
+
+    def search(self, query: str, k: int | None = None, mode: RetrievalMode | None = None, with_relevance: bool = False,
+               query_embedding: list[float] | None = None) -> list[Hit]:
+        """``query_embedding``, when the caller has it already, saves embedding the question again."""
         from llama_index.core.schema import QueryBundle
 
         query = clean_query(query)
@@ -80,9 +85,9 @@ class PaperRetriever:
         mode = mode or self.settings.retrieval.mode
         if self.store.count_chunks() == 0:
             raise UserError("the index is empty: run `paperchat ingest` first")
-        bundle = QueryBundle(query)
-        if mode != "bm25" or with_relevance:
-            bundle.embedding = self._embed_model().get_query_embedding(query)
+        bundle = QueryBundle(query, embedding=query_embedding)
+        if bundle.embedding is None and (mode != "bm25" or with_relevance):
+            bundle.embedding = self.embed_query(query)
         nodes = self._retrieve(bundle, mode)
         hits = self._group_by_paper(nodes, k, mode)
         if with_relevance:

@@ -1,13 +1,11 @@
 """A running chat server for the UI tests: real store, real embedder, real LLM, on a free local port."""
 
-import socket
-
 import pytest
 
 from rag.answer.service import AnswerService
 from rag.ingest.pipeline import ingest
 from rag.ingest.sources import BUNDLED_CORPUS
-from tests.conftest import make_settings, write_jsonl
+from tests.conftest import free_port, make_settings, write_jsonl
 
 XSS_TITLE = 'Robust <img src=x onerror="window.__xss=1"> parsing of scientific markup'
 XSS_PAPER = {
@@ -16,12 +14,6 @@ XSS_PAPER = {
                 '<script>window.__xss = 2</script> Our sanitiser, MarkupGuard, removes 99.2% of active content '
                 "from 40,000 crawled abstracts while keeping formulas intact.",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -12,19 +12,13 @@ import pytest
 from rag.ingest.pipeline import ingest
 from rag.ingest.sources import BUNDLED_CORPUS
 from rag.retrieve.retriever import PaperRetriever
-from tests.conftest import make_settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port, make_settings
 
 
 @pytest.fixture
 def chroma_server(tmp_path):
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
