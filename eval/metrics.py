@@ -52,16 +52,20 @@ def key_strings_present(answer: str, must_include: list[str]) -> bool:
     return all(s.lower() in text for s in must_include)
 
 
-def answer_scores(item, answer: str, refused: bool, cited_ids: list[str]) -> dict:
+def answer_scores(item, answer: str, refused: bool, cited_ids: list[str], verdict: str | None = None,
+                  kind: str | None = None) -> dict:
     """Scores of one answered (or refused) item; None where a score does not apply."""
     gold = set(item.gold_ids)
     answered = not refused
     key = key_strings_present(answer, item.must_include) if item.must_include and item.answerable else None
+    right_verdict = (answered and verdict == item.verdict) if item.verdict and item.answerable else None
     if item.answerable:
-        correct = answered and (key if key is not None else bool(gold & set(cited_ids)))
+        correct = answered and (right_verdict if right_verdict is not None else key if key is not None else bool(gold & set(cited_ids)))
     else:
         correct = refused
     return {
+        "verdict": right_verdict,
+        "route": (kind == item.kind) if item.kind and kind else None,
         "key_string": None if key is None else bool(answered and key),
         "token_f1": token_f1(answer, item.answer) if item.answer and item.answerable else None,
         "citation_precision": (len(gold & set(cited_ids)) / len(cited_ids)) if cited_ids and item.answerable else None,
@@ -91,7 +95,8 @@ def summarise(rows: list[dict]) -> dict:
     with_answers = [r for r in rows if r.get("refused") is not None]
     answered = [r for r in with_answers if not r["refused"]]
     out = {"items": len(rows)}
-    for name in ("recall@k", "hit@k", "mrr", "ndcg@k", "key_string", "token_f1", "citation_precision", "citation_recall"):
+    for name in ("recall@k", "hit@k", "mrr", "ndcg@k", "key_string", "verdict", "route", "token_f1", "citation_precision",
+                 "citation_recall"):
         out[name] = _mean(s.get(name) for s in scores)
     if with_answers:
         correct = sum(1 for r in with_answers if r["scores"]["correct"])
@@ -105,5 +110,6 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def summarise_by_type(rows: list[dict]) -> dict:
-    types = sorted({r["type"] for r in rows})
-    return {"overall": summarise(rows), **{t: summarise([r for r in rows if r["type"] == t]) for t in types}}
+    """Overall, then per group: the question kind where the QA set labels kinds (near misses apart), else its type."""
+    groups = sorted({r.get("group") or r["type"] for r in rows})
+    return {"overall": summarise(rows), **{g: summarise([r for r in rows if (r.get("group") or r["type"]) == g]) for g in groups}}

@@ -16,10 +16,20 @@ class QAItem:
     answer: str | None = None
     must_include: list[str] = field(default_factory=list)
     type: str = "fact"
+    kind: str | None = None  # the question kind (rag.answer.kinds), when the set labels it
+    verdict: str | None = None  # yes/no items: "yes" or "no", as the abstract says
+    near_miss: bool = False  # asks a detail no abstract gives: the right answer is a refusal
 
     @property
     def answerable(self) -> bool:
-        return bool(self.gold_ids)
+        return bool(self.gold_ids) and not self.near_miss
+
+    @property
+    def group(self) -> str:
+        """What results are reported by: the kind (near misses apart), else the free type label."""
+        if self.kind:
+            return "near_miss" if not self.answerable else self.kind
+        return self.type
 
 
 def load_qaset(path: Path, titles_to_ids: dict[str, str]) -> tuple[list[QAItem], list[str]]:
@@ -48,5 +58,6 @@ def load_qaset(path: Path, titles_to_ids: dict[str, str]) -> tuple[list[QAItem],
         gold = list(dict.fromkeys(gold))
         items.append(QAItem(qid=str(raw.get("qid") or f"line{n}"), question=question, gold_ids=gold,
                             answer=raw.get("answer"), must_include=list(raw.get("must_include", [])),
-                            type=raw.get("type") or ("unanswerable" if not gold else "fact")))
+                            type=raw.get("type") or ("unanswerable" if not gold else "fact"), kind=raw.get("kind"),
+                            verdict=raw.get("verdict"), near_miss=raw.get("answerable") is False))
     return items, problems

@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 RETRIEVAL = ["recall@k", "hit@k", "mrr", "ndcg@k"]
-ANSWERS = ["key_string", "token_f1", "citation_precision", "citation_recall", "accuracy", "precision",
+ANSWERS = ["key_string", "verdict", "route", "token_f1", "citation_precision", "citation_recall", "accuracy", "precision",
            "refusal_rate_unanswerable", "false_refusal_rate"]
 
 
@@ -24,15 +24,16 @@ def table(summary: dict, metrics: list[str]) -> str:
         if any(summary[g].get(metric) is not None for g in groups):
             lines.append(f"| {metric} | " + " | ".join(_fmt(summary[g].get(metric)) for g in groups) + " |")
     for metric in ("retrieve_ms", "ttft_s", "total_s"):
-        overall = summary["overall"][metric]
-        if overall["p50"] is not None:
-            lines.append(f"| {metric} p50 / p95 | {_fmt(overall['p50'])} / {_fmt(overall['p95'])} |" + " |" * (len(groups) - 1))
+        if summary["overall"][metric]["p50"] is not None:
+            cells = [f"{_fmt(summary[g][metric]['p50'])} / {_fmt(summary[g][metric]['p95'])}" for g in groups]
+            lines.append(f"| {metric} p50 / p95 | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def _plot_by_type(summary: dict, path: Path) -> None:
     groups = [g for g in summary if g not in ("config", "overall")]
-    metrics = [m for m in ["recall@k", "key_string", "citation_precision", "refusal_rate_unanswerable", "false_refusal_rate"]
+    metrics = [m for m in ["recall@k", "key_string", "verdict", "route", "citation_precision", "refusal_rate_unanswerable",
+                           "false_refusal_rate"]
                if any(summary[g].get(m) is not None for g in groups)]
     fig, ax = plt.subplots(figsize=(9, 4.5))
     width = 0.8 / max(len(metrics), 1)
@@ -41,7 +42,7 @@ def _plot_by_type(summary: dict, path: Path) -> None:
         ax.bar([x + i * width for x in range(len(groups))], values, width, label=metric)
     ax.set_xticks([x + width * (len(metrics) - 1) / 2 for x in range(len(groups))], groups)
     ax.set_ylim(0, 1.05)
-    ax.set_title("Metrics per question type")
+    ax.set_title("Metrics per question kind")
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -32,8 +32,10 @@ def _read_rows(path: Path) -> dict[str, dict]:
     return rows
 
 
-def evaluate_item(service: AnswerService, item: QAItem, k: int, mode: str, retrieval_only: bool) -> dict:
-    row = {"qid": item.qid, "question": item.question, "type": item.type, "answerable": item.answerable,
+def evaluate_item(service: AnswerService, item: QAItem, k: int, mode: str, retrieval_only: bool,
+                  answer_k: int | None = None) -> dict:
+    """``k`` cuts the retrieval metrics; ``answer_k`` (None: each strategy's own) is what answers retrieve."""
+    row = {"qid": item.qid, "question": item.question, "type": item.type, "group": item.group, "answerable": item.answerable,
            "gold_ids": item.gold_ids, "answer": None, "citations": None, "refused": None}
     if retrieval_only:
         start = time.perf_counter()
@@ -41,16 +43,17 @@ def evaluate_item(service: AnswerService, item: QAItem, k: int, mode: str, retri
         timings = {"retrieve_ms": (time.perf_counter() - start) * 1000}
         scores = {}
     else:
-        answer = service.ask(item.question, k=k, mode=mode)
+        answer = service.ask(item.question, k=answer_k, mode=mode)
         hits = answer.retrieved
         timings = {"retrieve_ms": answer.timings["retrieve_s"] * 1000, "ttft_s": answer.timings.get("ttft_s"),
                    "total_s": answer.timings.get("total_s")}
         cited = [c.paper_id for c in answer.citations]
         row |= {"answer": answer.text, "refused": answer.refused, "refusal_reason": answer.refusal_reason,
+                "kind": answer.kind, "verdict": answer.verdict, "basis": answer.basis,
                 "citations": [{"n": c.n, "paper_id": c.paper_id, "title": c.title} for c in answer.citations]}
-        scores = answer_scores(item, answer.text, answer.refused, cited)
+        scores = answer_scores(item, answer.text, answer.refused, cited, answer.verdict, answer.kind)
     retrieved = [h.paper_id for h in hits]
-    if item.answerable:
+    if item.answerable and (retrieval_only or answer.kind != "metadata"):  # metadata answers retrieve nothing
         scores |= retrieval_scores(item.gold_ids, retrieved, k)
     row["retrieved"] = [{"paper_id": h.paper_id, "title": h.title, "score": round(h.score, 4)} for h in hits]
     return row | {"scores": scores, "timings": timings}
@@ -61,6 +64,7 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     """Returns (summary by type, problems found in the QA set). Writes items.jsonl, summary.json, report.md, plots."""
     from eval.report import write_report
 
+    answer_k = k
     mode, k = mode or settings.retrieval.mode, k or settings.retrieval.top_k
     service = AnswerService(settings)
     items, problems = load_qaset(qaset, titles_to_ids(service))
@@ -79,7 +83,7 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     task = progress.add_task(f"Evaluating {qaset.name}", total=len(items), completed=len(items) - len(todo)) if progress else None
     with items_file.open("a", encoding="utf-8") as fh:
         for item in todo:
-            done[item.qid] = evaluate_item(service, item, k, mode, retrieval_only)
+            done[item.qid] = evaluate_item(service, item, k, mode, retrieval_only, answer_k)
             fh.write(json.dumps(done[item.qid], ensure_ascii=False) + "\n")
             fh.flush()
             if task is not None:

@@ -55,8 +55,18 @@ class AnswerSettings(BaseModel):
     refusal: str = "The indexed papers do not say."
     max_sources: int = Field(3, ge=1, description="papers put in the prompt at most")
     evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
-    identify_relevance: float = Field(0.5, description="a 'which paper ...?' question the model declines is answered by "
-                                      "naming the papers at least this close to it")
+    min_coverage: float = Field(0.5, ge=0, le=1, description="detail and yes/no questions: share of the words naming what is "
+                                "asked for that a paper's abstract must contain to be used (near misses ask for what none has)")
+    identify_min_evidence: float = Field(0.45, description="identify/summary: best sentence score a paper needs to be named")
+    identify_gap: float = Field(0.04, ge=0, description="identify: papers this close to the best one's evidence score are named too")
+    survey_candidates: int = Field(8, ge=1, description="survey questions: papers retrieved")
+    survey_min_evidence: float = Field(0.45, description="survey: best sentence score a paper needs to get a line")
+    survey_gap: float = Field(0.2, ge=0, description="survey: papers this far below the best one's evidence score get no line")
+    survey_max_papers: int = Field(6, ge=1, description="survey: lines at most")
+    survey_lines: Literal["evidence", "model"] = Field("evidence", description="survey lines from each paper's best "
+                                                       "sentence, or one short model call per paper")
+    summary_tokens: int = Field(220, ge=40, description="summary questions: tokens of the abstract the model reads")
+    yesno_bias: float = Field(0.0, description="yes/no: added to the calibrated log-odds of Yes before deciding")
     relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
     min_relevance: float = Field(0.30, description="best dense similarity below which the question is refused unread")
     source_relevance: float = Field(0.22, description="a passage below this similarity is not shown to the model")

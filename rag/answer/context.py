@@ -45,9 +45,9 @@ def system_prompt(settings: Settings) -> str:
     return load_prompt("system").format(refusal=settings.answer.refusal)
 
 
-def _label(hit: Hit) -> str:
-    extra = [hit.metadata.get(key) for key in ("organisation", "date") if hit.metadata.get(key)]
-    return f"{hit.title} ({', '.join(map(str, extra))})" if extra else hit.title
+def _label(hit: Hit, labels: dict[str, str]) -> str:
+    """The paper's short name and title, so the model can name what it cites."""
+    return labels.get(hit.paper_id, hit.title)
 
 
 def _fit_sentences(passage: str, budget: int) -> str:
@@ -59,10 +59,12 @@ def _fit_sentences(passage: str, budget: int) -> str:
     return " ".join(kept)
 
 
-def build_messages(question: str, hits: list[Hit], settings: Settings) -> tuple[list[dict], list[Source]]:
+def build_messages(question: str, hits: list[Hit], settings: Settings, template_name: str = "answer",
+                   labels: dict[str, str] | None = None) -> tuple[list[dict], list[Source]]:
     """[system, user] messages (as role/content dicts) and the sources they number."""
+    labels = labels or {}
     system = system_prompt(settings)
-    template = load_prompt("answer")
+    template = load_prompt(template_name)
     fixed = count_tokens(system) + count_tokens(template.format(sources="", question=question))
     budget = int(settings.llm.context_window * SAFETY_MARGIN) - settings.llm.max_new_tokens - fixed
     sources: list[Source] = []
@@ -70,7 +72,7 @@ def build_messages(question: str, hits: list[Hit], settings: Settings) -> tuple[
     for hit in hits:
         n = len(sources) + 1
         passage = neutralise_instructions(hit.passage)
-        block = load_prompt("source").format(n=n, title=_label(hit), passage=passage)
+        block = load_prompt("source").format(n=n, title=_label(hit, labels), passage=passage)
         cost = count_tokens(block) + 2
         if cost > budget:
             if sources:
@@ -78,7 +80,7 @@ def build_messages(question: str, hits: list[Hit], settings: Settings) -> tuple[
             passage = _fit_sentences(passage, budget - (cost - count_tokens(passage)))
             if not passage:
                 break
-            block = load_prompt("source").format(n=n, title=_label(hit), passage=passage)
+            block = load_prompt("source").format(n=n, title=_label(hit, labels), passage=passage)
             cost = budget
         sources.append(Source(n, hit, passage))
         blocks.append(block)

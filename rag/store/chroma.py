@@ -21,7 +21,6 @@ from rag.errors import UserError
 from rag.settings import Settings
 
 
-
 @dataclass
 class StoredPaper:
     fingerprint: str
@@ -123,6 +122,11 @@ class PaperStore:
             chunks.sort(key=lambda item: item[0])
             out[pid] = (chunks[0][1], [text for _, _, text in chunks])
         return out
+
+    def papers(self) -> list[dict]:
+        """One metadata dict per paper (its first chunk's): the table metadata questions filter and sort."""
+        got = self.collection.get(where={"chunk": 0}, include=["metadatas"])
+        return list(got["metadatas"])
 
     def all_chunks(self) -> dict:
         return self._all(include=["documents", "metadatas"])

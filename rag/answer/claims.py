@@ -1,0 +1,154 @@
+"""Model text -> checked, cited, named text, streamed word by word.
+
+No word reaches the user before it is checked:
+- a number (with its unit) or a specific name must occur in the evidence the model was shown, or in
+  the question (grounding.py); the first one that does not stops the answer, which is then withdrawn
+  *with a note saying so* (the user saw at most the words before it, never the invented claim);
+- markers must point at shown sources (others are dropped) and are renumbered in order of first use;
+  a paper cited without being named in the text gets its short name put before its marker;
+- at each sentence end, a sentence whose numbers and names its cited source lacks also cites the
+  source that has them, and an uncited sentence is credited to a source holding most of its content
+  words. An answer left citing nothing, or saying the sources do not answer, becomes the refusal.
+So the streamed text and the final text are the same text, or the final one says why it differs.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rag.answer.citations import numbers_in
+from rag.answer.grounding import ungrounded
+from rag.answer.guards import is_refusal, support
+from rag.answer.types import Answer
+from rag.retrieve.retriever import Hit
+
+MIN_SUPPORT = 0.6  # an uncited sentence is credited to a source holding this share of its content words
+_MARKER = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*[,;]\s*(?:sources?\s*)?\d+)*)\s*\]", re.I)
+_OPEN_MARKER = re.compile(r"\[[^\]]{0,30}$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”)]?$")
+
+
+@dataclass
+class Shown:
+    """A source as the model saw it: number, paper, the text it read, and what to call it."""
+    n: int
+    hit: Hit
+    passage: str
+    name: str
+
+    @property
+    def evidence(self) -> str:
+        return f"{self.name} {self.hit.title} {self.passage}"
+
+
+@dataclass
+class ClaimChecker:
+    question: str
+    sources: list[Shown]
+    answer: Answer
+    refusal: str
+    declined: bool = False
+    stopped: str | None = None  # why the answer was cut (a claim not in the evidence)
+    dropped: list[str] = field(default_factory=list)
+    markers: int = 0  # citation markers shown
+    _sentence: str = ""
+    _cited: list[int] = field(default_factory=list)
+
+    def stream(self, deltas: Iterable[str]) -> Iterator[str]:
+        pending = ""
+        for delta in deltas:
+            pending += delta
+            while (cut := _word_end(pending)) is not None:
+                word, pending = pending[:cut], pending[cut:]
+                if (text := self._word(word)) is None:
+                    return
+                if text:
+                    yield text
+        if pending.strip() and (text := self._word(pending)):
+            yield text
+        if tail := self._end_sentence():
+            yield tail
+        if is_refusal(self.answer.text, self.refusal):
+            self.declined = True
+
+    def failure(self) -> str | None:
+        """Why the text written cannot stand as an answer, or None when it can."""
+        if self.stopped:
+            return f"a claim was not in the sources: {self.stopped}"
+        if self.declined:
+            return "the model found no answer in the sources"
+        if not self.markers:
+            return "the answer cites no source" + (f" ({'; '.join(self.dropped)[:200]})" if self.dropped else "")
+        return None
+
+    # --- one word --------------------------------------------------------------------------------
+    def _word(self, raw: str) -> str | None:
+        """Checked text for one whitespace-delimited word ('' = held or dropped), None = stop."""
+        word = raw.strip()
+        if not word:
+            return ""
+        by_n = {s.n: s for s in self.sources}
+        if match := _MARKER.fullmatch(word.rstrip(".,;:!?")):
+            cited = [n for n in numbers_in(match.group(1)) if n in by_n]
+            self._cited += cited
+            return self._emit(self._markers(cited) + word[match.end():]) if cited or word[match.end():] else ""
+        bare = _MARKER.sub("", word)
+        union = " ".join(s.evidence for s in self.sources)
+        if missing := ungrounded(bare, union, self.question):
+            self.stopped = f"“{', '.join(missing)}” is not in the sources shown"
+            return None
+        text = self._emit(word)
+        if _SENTENCE_END.search(word):
+            text += self._end_sentence()
+        return text
+
+    def _emit(self, text: str) -> str:
+        lead = " " if self.answer.text and not self.answer.text.endswith(("\n", " ")) else ""
+        if text[:1] in ".,;:!?":
+            lead = ""
+        out = lead + text
+        self.answer.text += out
+        self._sentence += out
+        return out
+
+    def _markers(self, cited: list[int]) -> str:
+        by_n = {s.n: s for s in self.sources}
+        parts = []
+        self.markers += len(set(cited))
+        for n in dict.fromkeys(cited):
+            source = by_n[n]
+            low = self.answer.text.lower()
+            named = source.name.lower() in low or source.hit.title.lower()[:40] in low
+            number = self.answer.cite(source.hit, source.passage)
+            parts.append(f"[{number}]" if named else f"({source.name}) [{number}]")
+        return " ".join(parts)
+
+    # --- sentence end: make sure the sentence cites the source that holds its claims ---------------
+    def _end_sentence(self) -> str:
+        sentence, cited = self._sentence, self._cited
+        self._sentence, self._cited = "", []
+        bare = _MARKER.sub("", sentence).strip()
+        if len(bare) < 3 or not self.sources or is_refusal(bare, self.refusal):
+            return ""
+        holders = [s for s in self.sources if not ungrounded(bare, s.evidence, self.question)]
+        if cited and any(s.n in cited for s in holders):
+            return ""
+        best = max(holders or self.sources, key=lambda s: support(bare, s.passage))
+        if not holders and support(bare, best.passage) < MIN_SUPPORT and not cited:
+            self.dropped.append(f"uncited: {bare}")
+            return ""
+        text = self._emit(self._markers([best.n]))
+        self._sentence, self._cited = "", []
+        return text
+
+
+def _word_end(text: str) -> int | None:
+    """End of the first complete word (with its trailing space), or None while it may still grow."""
+    match = re.search(r"\S\s", text)
+    if not match:
+        return None
+    end = match.end()
+    if _OPEN_MARKER.search(text[:end].rstrip()):  # "[1," may continue as "[1, 2]"
+        close = text.find("]", end)
+        return None if close < 0 else close + 1
+    return end

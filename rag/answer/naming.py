@@ -1,0 +1,90 @@
+"""What to call a paper in an answer: its short name (the method or acronym) and a mention with the title.
+
+A user who asks "is there a two-stream MLP for CTR prediction?" wants to read "FinalMLP", not "[1]".
+The short name is the title's part before a colon when that is short ("FinalMLP: An Enhanced ..."),
+else the name the abstract gives its own contribution: candidates are name-like tokens (acronyms,
+CamelCase, letters with digits), scored by how the abstract introduces them — defined as an
+acronym of the words before it ("Sparse masKed modeling (SparK)", after Schwartz & Hearst 2003),
+named ("dubbed MutDet"), proposed ("we introduce SAMI"), found in the title — and by how often it is
+used. Generic plurals ("LLMs", "GNNs") are never names. Without a candidate, the title itself.
+"""
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+MAX_PREFIX_WORDS = 5
+_NAME = re.compile(r"(?<![\w\-])((?:[A-Z][a-z]*){1,}[A-Z][\w\-]*|[A-Za-z]+[A-Z][\w\-]*|[A-Za-z]+-?\d[\w\-]*|[A-Z]{2,}[\w\-]*)")
+_DEFINITION = re.compile(r"([^()]{0,120})\(\s*([^()\s,;]{2,20})\s*\)")
+_NAMED = re.compile(r"\b(?:called|named|dubbed(?: as)?|termed|coined|(?:our|the)(?: final| proposed| new)? (?:method|model|approach|"
+                    r"framework|system|architecture|algorithm),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
+_VERB = r"\b(?:propose|present|introduce|develop|design|posit|build)s?\s+"
+_PROPOSED = re.compile(_VERB + r"(?:[\w\-]+\s+){0,8}?([A-Za-z][\w\-]*[A-Z0-9][\w\-]*)")
+_PROPOSED_DEFINED = re.compile(_VERB + r"(?:[\w\-&]+,?\s+){0,14}?\(([A-Za-z][\w\-]*)\)")
+
+
+def _defines(long_form: str, acronym: str) -> bool:
+    """Schwartz-Hearst: the acronym's letters occur in order in the words before it, the first starting a word."""
+    letters = [ch.lower() for ch in acronym if ch.isalnum()]
+    words = long_form.split()[-2 * len(letters):]
+    text = " ".join(words).lower()
+    i = len(text) - 1
+    for ch in reversed(letters):
+        while i >= 0 and (text[i] != ch or (ch is letters[0] and i > 0 and text[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return True
+
+
+def common_terms(abstracts, min_papers: int = 3) -> frozenset[str]:
+    """Name-like terms (lower-cased) that at least ``min_papers`` abstracts use: the field's vocabulary."""
+    counts: Counter[str] = Counter()
+    for abstract in abstracts:
+        counts.update({m.group(0).rstrip(".-").lower() for m in _NAME.finditer(abstract)})
+    return frozenset(term for term, n in counts.items() if n >= min_papers)
+
+
+def _generic(token: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{2,}s", token)) or token.isdigit()
+
+
+def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float, str] | None:
+    scores: Counter[str] = Counter()
+    for long_form, acronym in _DEFINITION.findall(abstract):
+        if re.fullmatch(r"[A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+", acronym) and _defines(long_form, acronym):
+            scores[acronym] += 2
+    for pattern, weight in ((_NAMED, 3.5), (_PROPOSED_DEFINED, 3), (_PROPOSED, 2)):
+        for match in pattern.finditer(abstract):
+            token = match.group(1).rstrip(".-")
+            if _NAME.fullmatch(token) or token in scores:
+                scores[token] += weight
+    uses = Counter(m.group(0).rstrip(".-") for m in re.finditer(r"[A-Za-z][\w\-]+", abstract))
+    for token in list(scores):
+        scores[token] += min(uses[token], 4) * 0.5 + (1 if re.search(rf"(?<!\w){re.escape(token)}(?!\w)", title) else 0)
+        if len(token) <= 2:  # two letters: nearly always a field's abbreviation ("LM", "RL")
+            scores[token] -= 1
+        if uses[token + "s"] or uses[token + "es"] or token.lower() in common:  # a kind of thing, not this paper's name
+            scores[token] -= 3
+    candidates = [(score, token) for token, score in scores.items() if not _generic(token)]
+    best = max(candidates, default=None)
+    return best if best and best[0] >= 2.5 else None
+
+
+@lru_cache(maxsize=4096)
+def short_name(title: str, abstract: str = "", common: frozenset[str] = frozenset()) -> str:
+    """``common``: lower-cased terms used by several papers of the store (field vocabulary: "gnn", "rl")."""
+    head, sep, _ = title.partition(":")
+    prefix = head.strip() if sep else ""
+    if prefix and len(prefix.split()) <= 2:
+        return prefix
+    if found := _candidate(abstract, title, common):
+        return found[1]
+    return prefix if prefix and len(prefix.split()) <= MAX_PREFIX_WORDS else title
+
+
+def mention(title: str, abstract: str = "", common: frozenset[str] = frozenset()) -> str:
+    """How an answer names the paper: the full title, with the short name first when the title lacks it."""
+    name = short_name(title, abstract, common)
+    return title if name.lower() in title.lower() else f"{name} ({title})"

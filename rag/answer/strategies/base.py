@@ -1,0 +1,95 @@
+"""The interface every answer strategy implements, and the tools they share.
+
+A strategy gets the question (standalone, embedded, routed, retrieved) and an ``Answer`` to fill; it
+yields text as it becomes final. Text is only ever yielded once it has passed its checks, so what a
+user sees is never silently taken back (see ``claims.py``).
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rag.answer.evidence import PaperEvidence, score_papers
+from rag.answer.kinds.router import Route
+from rag.answer.naming import common_terms
+from rag.ingest.chunking import unique_sentences
+from rag.answer.types import Answer
+from rag.retrieve.retriever import Hit
+from rag.settings import Settings
+from rag.store import PaperStore
+
+
+@dataclass
+class Question:
+    text: str  # standalone
+    embedding: list[float]
+    hits: list[Hit]  # retrieved, with relevance
+    route: Route
+    max_tokens: int | None = None  # a per-call cap on model-written text (the UI's answer length)
+
+
+class Toolkit:
+    """What strategies may use: settings, the store, evidence scoring and the (locked) model."""
+
+    def __init__(self, settings: Settings, store: PaperStore, llm_loader, lock_factory):
+        self.settings = settings
+        self.store = store
+        self._llm_loader = llm_loader
+        self._lock_factory = lock_factory
+        self._common: tuple[str, frozenset[str]] | None = None
+
+    @property
+    def llm(self):
+        return self._llm_loader()
+
+    def evidence(self, question: Question, hits: list[Hit] | None = None) -> list[PaperEvidence]:
+        return score_papers(question.text, question.embedding, question.hits if hits is None else hits, self.store,
+                            self.settings, self.common_terms())
+
+    def common_terms(self) -> frozenset[str]:
+        """Name-like terms several abstracts use (never a paper's own name); rebuilt when the store changes."""
+        revision = self.store.revision()
+        if self._common is None or self._common[0] != revision:
+            abstracts = (" ".join(unique_sentences(chunks)) for _, chunks in self.store.chunks_by_paper().values())
+            self._common = (revision, common_terms(abstracts))
+        return self._common[1]
+
+    def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
+        """Text deltas of the model's reply; the model lock is held until the stream is closed."""
+        from llama_index.core.llms import ChatMessage
+
+        chat = [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
+        with self._lock_factory():
+            for count, chunk in enumerate(self.llm.stream_chat(chat), start=1):
+                yield chunk.delta
+                if max_tokens and count >= max_tokens:
+                    return
+
+    def choose(self, messages: list[dict], options: list[str]) -> dict[str, float]:
+        """Probabilities of the options as the model's next word (read from its logits, not sampled)."""
+        from rag.llm.choice import next_word_probabilities
+
+        with self._lock_factory():
+            return next_word_probabilities(self.llm, self.settings, messages, options)
+
+
+class Strategy(ABC):
+    kind: str
+    k: int | None = None  # papers to retrieve; None = the configured top_k
+    needs_retrieval = True
+
+    def __init__(self, tools: Toolkit):
+        self.tools = tools
+        self.settings = tools.settings
+
+    @abstractmethod
+    def stream(self, question: Question, answer: Answer) -> Iterator[str]:
+        """Yield final text pieces; fill ``answer`` (text, citations, refused, basis) as a side effect."""
+
+    def refuse(self, answer: Answer, reason: str) -> Iterator[str]:
+        """The refusal; when a draft was already shown, the refusal says that it is withdrawn, and why."""
+        refusal, shown = self.settings.answer.refusal, answer.text.strip()
+        text = refusal if not shown or shown == refusal else f"{refusal} (The draft above is withdrawn: {reason}.)"
+        answer.text, answer.refused, answer.refusal_reason, answer.citations = text, True, reason, []
+        if shown != refusal:
+            yield ("\n" if shown else "") + text

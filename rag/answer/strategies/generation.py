@@ -1,0 +1,31 @@
+"""The shared path of the strategies that let the model write: focused evidence -> prompt -> checked sentences."""
+
+from collections.abc import Generator
+
+from rag.answer.claims import ClaimChecker, Shown
+from rag.answer.context import build_messages
+from rag.answer.evidence import PaperEvidence
+from rag.answer.grounding import coverage
+from rag.answer.strategies.base import Strategy
+from rag.answer.types import Answer
+
+
+def covering(strategy: Strategy, question: str, evidence: list[PaperEvidence]) -> list[PaperEvidence]:
+    """Papers whose abstract mentions what the question asks for (a near miss asks for what none mentions)."""
+    floor = strategy.settings.answer.min_coverage
+    return [e for e in evidence if coverage(question, e.hit.title, e.abstract, e.name) >= floor]
+
+
+def write(strategy: Strategy, question: str, answer: Answer, evidence: list[PaperEvidence], template: str,
+          budget: int | None = None, max_tokens: int | None = None) -> Generator[str, None, str | None]:
+    """Stream the model's checked answer from ``evidence`` (already chosen and ordered). Returns None when
+    something passed the checks, else why nothing did (the caller decides how to refuse)."""
+    settings = strategy.settings
+    share = (budget or settings.answer.evidence_tokens) // max(len(evidence), 1)
+    by_id = {e.hit.paper_id: e for e in evidence}
+    hits = [e.with_passage(e.excerpt(share)) for e in evidence]
+    messages, sources = build_messages(question, hits, settings, template, {e.hit.paper_id: e.label for e in evidence})
+    shown = [Shown(s.n, s.hit, s.passage, by_id[s.hit.paper_id].name, by_id[s.hit.paper_id].abstract) for s in sources]
+    checker = ClaimChecker(question, shown, answer, settings.answer.refusal)
+    yield from checker.stream(strategy.tools.stream_chat(messages, max_tokens=max_tokens))
+    return checker.failure()

@@ -1,0 +1,54 @@
+"""'What is there on X, and what does each paper do?', 'compare A and B', 'summarize the papers on X':
+one line per relevant paper, each naming the paper and saying what it does for the question, cited.
+
+Every retrieved paper whose evidence is close enough is covered, not only the first. Lines stream as
+they are ready: from the paper's best-matching sentence (``survey_lines = "evidence"``), or one short
+model call per paper over that paper's excerpt (``"model"``), checked, with the sentence as fallback.
+"""
+
+from collections.abc import Iterator
+
+from rag.answer.strategies.base import Question, Strategy
+from rag.answer.strategies.generation import write
+from rag.answer.types import Answer
+
+
+class SurveyStrategy(Strategy):
+    kind = "survey"
+
+    @property
+    def k(self) -> int:
+        return max(self.settings.retrieval.top_k, self.settings.answer.survey_candidates)
+
+    def stream(self, question: Question, answer: Answer) -> Iterator[str]:
+        settings = self.settings.answer
+        evidence = self.tools.evidence(question)
+        top = max((e.best for e in evidence), default=0.0)
+        chosen = [e for e in evidence if e.best >= max(settings.survey_min_evidence, top - settings.survey_gap)]
+        chosen = sorted(chosen, key=lambda e: -e.best)[: settings.survey_max_papers]
+        if not chosen:
+            yield from self.refuse(answer, "no indexed abstract is about the question's topic")
+            return
+        answer.basis = "evidence" if settings.survey_lines == "evidence" else "model"
+        for i, e in enumerate(chosen):
+            line = self._line(question, e, answer)
+            text = ("\n" if i else "") + line
+            answer.text += text
+            yield text
+
+    def _line(self, question: Question, e, answer: Answer) -> str:
+        n = answer.cite(e.hit, e.top_sentence())
+        head = f"- {e.label} [{n}]: "
+        if self.settings.answer.survey_lines == "model":
+            scratch = Answer(answer.question, question.text, "", [], False, [], {})
+            for _ in write(self, question.text, scratch, [e], "survey_line", budget=80, max_tokens=60):
+                pass
+            if scratch.text.strip():
+                return head + _strip_markers(scratch.text)
+        return head + e.top_sentence()
+
+
+def _strip_markers(text: str) -> str:
+    from rag.answer.citations import strip_markers
+
+    return strip_markers(text.replace("\n", " "))
