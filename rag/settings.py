@@ -66,7 +66,10 @@ class AnswerSettings(BaseModel):
     survey_lines: Literal["evidence", "model"] = Field("evidence", description="survey lines from each paper's best "
                                                        "sentence, or one short model call per paper")
     summary_tokens: int = Field(220, ge=40, description="summary questions: tokens of the abstract the model reads")
-    yesno_bias: float = Field(0.0, description="yes/no: added to the calibrated log-odds of Yes before deciding")
+    yesno_bias: float = Field(-1.9, description="yes/no: added to the calibrated log-odds of Yes before deciding (the model "
+                              "leans to Yes even after calibration; set on the dev split)")
+    identify_min_coverage: float = Field(0.45, ge=0, le=1, description="identify: share of the question's asked-for words the "
+                                         "named paper's abstract must contain")
     relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
     min_relevance: float = Field(0.30, description="best dense similarity below which the question is refused unread")
     source_relevance: float = Field(0.22, description="a passage below this similarity is not shown to the model")

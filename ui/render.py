@@ -9,9 +9,25 @@ from rag.answer.service import Answer
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
+def _lines(safe: str) -> str:
+    """Answer lines starting with '- ' (one paper each) as a list; other line breaks kept."""
+    out, items = [], []
+    for line in safe.split("\n"):
+        if line.startswith("- "):
+            items.append(f"<li>{line[2:]}</li>")
+            continue
+        if items:
+            out.append('<ul class="answer-list">' + "".join(items) + "</ul>")
+            items = []
+        out.append(line)
+    if items:
+        out.append('<ul class="answer-list">' + "".join(items) + "</ul>")
+    return "<br>".join(part for part in out if part) if len(out) > 1 else (out[0] if out else "")
+
+
 def answer_html(text: str, cited: int = 0) -> str:
-    """Escaped answer text; [n] becomes a link to source n in the sources panel."""
-    safe = escape(text)
+    """Escaped answer text; list lines become a list; [n] becomes a link to source n in the sources panel."""
+    safe = _lines(escape(text))
     if not cited:
         return safe
     return _MARKER.sub(lambda m: f'<a class="cite" href="#src-{m.group(1)}">[{m.group(1)}]</a>'
@@ -55,6 +71,8 @@ CSS = """
 .sources .src-meta { color: #6b7280; font-size: 0.85em; }
 .sources blockquote { margin: 4px 0 0 0; font-size: 0.92em; }
 a.cite { text-decoration: none; font-weight: 600; }
+ul.answer-list { margin: 0; padding-left: 1.2em; }
+ul.answer-list li { margin: 2px 0; }
 .error { color: #b91c1c; }
 """
 

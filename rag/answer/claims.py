@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rag.answer.citations import numbers_in
-from rag.answer.grounding import ungrounded
+from rag.answer.grounding import names, numbers, ungrounded
 from rag.answer.guards import is_refusal, support
 from rag.answer.types import Answer
 from rag.retrieve.retriever import Hit
@@ -53,6 +53,7 @@ class ClaimChecker:
     markers: int = 0  # citation markers shown
     _sentence: str = ""
     _cited: list[int] = field(default_factory=list)
+    _last: str = ""
 
     def stream(self, deltas: Iterable[str]) -> Iterator[str]:
         pending = ""
@@ -94,9 +95,11 @@ class ClaimChecker:
             return self._emit(self._markers(cited) + word[match.end():]) if cited or word[match.end():] else ""
         bare = _MARKER.sub("", word)
         union = " ".join(s.evidence for s in self.sources)
-        if missing := ungrounded(bare, union, self.question):
+        # with the word before, so that a unit written apart ("0.5 points") is checked with its number
+        if missing := ungrounded(f"{self._last} {bare}", union, self.question):
             self.stopped = f"“{', '.join(missing)}” is not in the sources shown"
             return None
+        self._last = bare
         text = self._emit(word)
         if _SENTENCE_END.search(word):
             text += self._end_sentence()
@@ -127,15 +130,20 @@ class ClaimChecker:
     def _end_sentence(self) -> str:
         sentence, cited = self._sentence, self._cited
         self._sentence, self._cited = "", []
-        bare = _MARKER.sub("", sentence).strip()
+        bare = _MARKER.sub("", sentence)
+        for source in self.sources:  # names put in by _markers are not the model's claims
+            bare = bare.replace(f"({source.name})", "")
+        bare = bare.strip()
         if len(bare) < 3 or not self.sources or is_refusal(bare, self.refusal):
             return ""
-        holders = [s for s in self.sources if not ungrounded(bare, s.evidence, self.question)]
-        if cited and any(s.n in cited for s in holders):
+        claims = bool(numbers(bare) or names(bare))
+        holders = [s for s in self.sources if claims and not ungrounded(bare, s.evidence, self.question)]
+        if cited and (not claims or any(s.n in cited for s in holders)):
             return ""
         best = max(holders or self.sources, key=lambda s: support(bare, s.passage))
-        if not holders and support(bare, best.passage) < MIN_SUPPORT and not cited:
-            self.dropped.append(f"uncited: {bare}")
+        if not holders and (cited or support(bare, best.passage) < MIN_SUPPORT):
+            if not cited:
+                self.dropped.append(f"uncited: {bare}")
             return ""
         text = self._emit(self._markers([best.n]))
         self._sentence, self._cited = "", []

@@ -34,7 +34,7 @@ def _value(text: str) -> str:
 
 def numbers(text: str) -> set[tuple[str, str]]:
     """(value, unit) pairs; unit '' when none is written."""
-    text = _MARKER.sub(" ", text)
+    text = _MARKER.sub(" ", text).replace("\\%", "%")  # LaTeX-escaped percent signs are common in abstracts
     return {(_value(m.group(1)), _UNITS.get((m.group(2) or "").lower(), "")) for m in _NUMBER.finditer(text)}
 
 

@@ -109,7 +109,7 @@ class AnswerService:
             hits = self.retriever.search(standalone, k=k or strategy.k, mode=mode, with_relevance=True, query_embedding=embedding)
         timings = {"retrieve_s": time.perf_counter() - retrieval_started}
         answer = Answer(question, standalone, "", [], False, hits, timings, kind=strategy.kind)
-        if strategy.needs_retrieval and (not hits or max(h.relevance for h in hits) < self.settings.answer.min_relevance):
+        if strategy.needs_retrieval and (not hits or strategy.gated and max(h.relevance for h in hits) < self.settings.answer.min_relevance):
             pieces = strategy.refuse(answer, "no indexed paper is close to the question")
         else:
             pieces = strategy.stream(Question(standalone, embedding, hits, route, max_tokens), answer)

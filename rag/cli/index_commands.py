@@ -22,11 +22,22 @@ def register(commands) -> None:
     p.add_argument("--prune", action="store_true", help="remove indexed papers that are not in the given sources")
     p.set_defaults(run=run_ingest)
 
-    p = commands.add_parser("search", help="show the papers that best match a question")
-    p.add_argument("query")
-    p.add_argument("-k", type=int, default=None, help="number of papers (default from settings)")
+    p = commands.add_parser("search", help="show the papers that best match a question, and/or filter them by metadata")
+    p.add_argument("query", nargs="?", default="", help="words to match; may be left out when filtering by metadata")
+    p.add_argument("-k", type=_positive, default=None, help="number of papers (default from settings)")
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    filters = p.add_argument_group("metadata filters (the same the answers use for metadata questions)")
+    filters.add_argument("--org", help="organisation, e.g. Kyutai (exact, any case)")
+    filters.add_argument("--author", help="an author's name (contained in the author list)")
+    filters.add_argument("--category", help="arXiv category, e.g. cs.CL")
+    filters.add_argument("--month", type=_month, help="month of the paper's date: 1-12 or a name (Oct, October)")
+    filters.add_argument("--year", type=int, help="year of the paper's date (dates without a year never match)")
+    filters.add_argument("--after", type=int, metavar="YEAR", help="dated after this year")
+    filters.add_argument("--before", type=int, metavar="YEAR", help="dated before this year")
+    filters.add_argument("--min-upvotes", type=int, metavar="N")
+    filters.add_argument("--sort", choices=["relevance", "date", "upvotes", "authors"], default=None,
+                         help="order (default: relevance with a query, newest first without)")
     p.set_defaults(run=run_search)
 
     p = commands.add_parser("info", help="what is indexed, the models in use, where the store lives")
@@ -59,10 +70,52 @@ def run_ingest(args) -> int:
     return 0 if report.ok else 1
 
 
-def run_search(args) -> int:
-    from rag.retrieve.retriever import PaperRetriever
+def _positive(text: str) -> int:
+    import argparse
 
-    hits = PaperRetriever(get_settings()).search(args.query, k=args.k, mode=args.mode)
+    if not text.lstrip("-").isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _month(text: str) -> int:
+    import argparse
+
+    from rag.retrieve.metadata import MONTHS
+
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    if text[:3].lower() in MONTHS:
+        return MONTHS.index(text[:3].lower()) + 1
+    raise argparse.ArgumentTypeError(f"not a month: {text!r} (1-12 or a name such as Oct)")
+
+
+def _metadata_query(args):
+    from rag.retrieve.metadata import MetadataQuery
+
+    return MetadataQuery(organisation=args.org, author=args.author, category=args.category, month=args.month, year=args.year,
+                         min_year=args.after + 1 if args.after else None, max_year=args.before - 1 if args.before else None,
+                         min_upvotes=args.min_upvotes, sort=None if args.sort in (None, "relevance") else args.sort)
+
+
+def run_search(args) -> int:
+    from rag.errors import UserError
+    from rag.retrieve.retriever import Hit, PaperRetriever
+
+    settings, query = get_settings(), _metadata_query(args)
+    retriever = PaperRetriever(settings)
+    k = args.k or settings.retrieval.top_k
+    if not args.query.strip() and not query:
+        raise UserError("give words to search for, or a metadata filter (--org, --author, --year, --month, ...)")
+    if args.query.strip():
+        pool = retriever.search(args.query, k=max(k, 200) if query else k, mode=args.mode)
+        hits = [h for h in pool if query.matches(h.metadata)]
+        if query.sort:
+            order = {m["paper_id"]: i for i, m in enumerate(query.apply([h.metadata for h in hits]))}
+            hits = sorted((h for h in hits if h.paper_id in order), key=lambda h: order[h.paper_id])
+        hits = hits[:k]
+    else:
+        hits = [Hit(m["paper_id"], m["title"], 0.0, "", f"{m['paper_id']}#0", dict(m)) for m in query.apply(retriever.store.papers())][:k]
     if args.json:
         rows = [{"rank": i, "paper_id": h.paper_id, "title": h.title, "score": round(h.score, 4), "passage": h.passage, "metadata": h.metadata}
                 for i, h in enumerate(hits, start=1)]
@@ -70,10 +123,15 @@ def run_search(args) -> int:
         return 0
     if not hits:
         out.print("No matching papers.")
+    from rag.answer.strategies.metadata import describe
+
     for i, hit in enumerate(hits, start=1):
         out.print(f"[bold]{i}. {hit.score:.3f}  ", end="")
         out.print(hit.title, markup=False, style="bold")
-        out.print("   " + hit.passage, markup=False, style="dim")
+        if meta := describe(hit.metadata):
+            out.print("   " + meta, markup=False)
+        if hit.passage:
+            out.print("   " + hit.passage, markup=False, style="dim")
     return 0
 
 

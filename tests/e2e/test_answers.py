@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from rag.answer.citations import strip_markers
 from rag.answer.service import AnswerService
 from rag.cli import main
 from rag.errors import UserError
@@ -91,3 +92,42 @@ def test_cli_ask_json(bundled_settings, use_data_dir, capsys):
     assert result["citations"][0]["title"] == BRIDGETOWER
     assert {"n", "paper_id", "title", "passage"} <= set(result["citations"][0])
     assert set(result["timings"]) == {"retrieve_s", "ttft_s", "total_s"}
+    assert result["kind"] == "detail"
+
+
+# --- one question of each kind ---------------------------------------------------------------------
+
+def test_identify_question_names_the_paper_in_its_text(service):
+    answer = service.ask("Is there a two-stream MLP for click-through rate prediction?")
+    assert answer.kind == "identify" and not answer.refused
+    assert "FinalMLP" in strip_markers(answer.text)
+    assert answer.citations[0].title.startswith("FinalMLP")
+
+
+def test_survey_question_gets_one_cited_line_per_relevant_paper(service):
+    answer = service.ask("Summarize the papers about sparse autoencoders")
+    assert answer.kind == "survey"
+    lines = answer.text.splitlines()
+    expected = ["Adaptive Sparse Allocation", "Sparse Autoencoders Enable", "Monet"]
+    named = [key for key in expected if any(key in line for line in lines)]
+    assert len(named) >= 2, answer.text
+    assert all(re.search(r"\[\d+\]", line) for line in lines) and len(answer.citations) == len(lines)
+
+
+def test_metadata_question_lists_exactly_the_papers_of_the_organisation(service):
+    answer = service.ask("Which papers come from Kyutai?")
+    assert answer.kind == "metadata" and answer.basis == "metadata"
+    assert [c.title for c in answer.citations] == ["ARC-Encoder: learning compressed text representations for large language models"]
+    assert "Kyutai" in answer.text
+
+
+def test_near_miss_with_a_tempting_number_is_refused(service):
+    answer = service.ask("What learning rate was used to train FinalMLP?")
+    assert answer.refused and answer.text.startswith("The indexed papers do not say.")
+    assert "FinalMLP" in answer.uncited[0].title  # offered as possibly related
+
+
+def test_yes_no_question_follows_the_evidence_not_the_premise(service):
+    answer = service.ask("Does FinalMLP use a single MLP stream?")
+    assert answer.kind == "yesno" and answer.verdict == "no" and answer.text.startswith("No.")
+    assert answer.citations[0].title.startswith("FinalMLP")

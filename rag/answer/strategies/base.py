@@ -77,6 +77,7 @@ class Strategy(ABC):
     kind: str
     k: int | None = None  # papers to retrieve; None = the configured top_k
     needs_retrieval = True
+    gated = True  # refused unread when no retrieved passage is close to the question (answer.min_relevance)
 
     def __init__(self, tools: Toolkit):
         self.tools = tools

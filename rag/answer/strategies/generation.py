@@ -25,7 +25,7 @@ def write(strategy: Strategy, question: str, answer: Answer, evidence: list[Pape
     by_id = {e.hit.paper_id: e for e in evidence}
     hits = [e.with_passage(e.excerpt(share)) for e in evidence]
     messages, sources = build_messages(question, hits, settings, template, {e.hit.paper_id: e.label for e in evidence})
-    shown = [Shown(s.n, s.hit, s.passage, by_id[s.hit.paper_id].name, by_id[s.hit.paper_id].abstract) for s in sources]
+    shown = [Shown(s.n, s.hit, s.passage, by_id[s.hit.paper_id].name) for s in sources]
     checker = ClaimChecker(question, shown, answer, settings.answer.refusal)
     yield from checker.stream(strategy.tools.stream_chat(messages, max_tokens=max_tokens))
     return checker.failure()

@@ -7,6 +7,7 @@ answer names each chosen paper (short name and title) and quotes the sentence th
 
 from collections.abc import Iterator
 
+from rag.answer.grounding import coverage
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 
@@ -18,7 +19,9 @@ class IdentifyStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         settings = self.settings.answer
-        evidence = sorted(self.tools.evidence(question), key=lambda e: -(e.best + RANK_PRIOR / (1 + e.rank)))
+        evidence = [e for e in self.tools.evidence(question)
+                    if coverage(question.text, e.hit.title, e.abstract, e.name) >= settings.identify_min_coverage]
+        evidence = sorted(evidence, key=lambda e: -(e.best + RANK_PRIOR / (1 + e.rank)))
         if not evidence or evidence[0].best < settings.identify_min_evidence:
             yield from self.refuse(answer, "no indexed abstract describes what the question looks for")
             return

@@ -14,6 +14,7 @@ from rag.answer.types import Answer
 
 class SummaryStrategy(Strategy):
     kind = "summary"
+    gated = False  # "summarize CoAT" is short and far from every passage; the paper it names decides
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         evidence = self.tools.evidence(question)

@@ -1,0 +1,51 @@
+"""Model text is shown word by word only after its numbers and names are checked against the shown sources."""
+
+from rag.answer.claims import ClaimChecker, Shown
+from rag.answer.types import Answer
+from rag.retrieve.retriever import Hit
+
+BRIDGE = Hit("b", "BridgeTower: Building Bridges Between Encoders", 0, "BridgeTower reaches 78.73% accuracy on VQAv2 test-std.", "b#0")
+MONET = Hit("m", "Monet: Mixture of Monosemantic Experts", 0, "Monet scales the expert count to 262,144 per layer.", "m#0")
+REFUSAL = "The indexed papers do not say."
+
+
+def check(model_text: str, question: str = "What accuracy does it reach?") -> tuple[list[str], Answer, ClaimChecker]:
+    answer = Answer(question, question, "", [], False, [], {})
+    checker = ClaimChecker(question, [Shown(1, BRIDGE, BRIDGE.passage, "BridgeTower"), Shown(2, MONET, MONET.passage, "Monet")],
+                           answer, REFUSAL)
+    pieces = list(checker.stream(model_text[i:i + 4] for i in range(0, len(model_text), 4)))  # as a model streams
+    return pieces, answer, checker
+
+
+def test_a_grounded_answer_streams_in_pieces_and_names_what_it_cites():
+    pieces, answer, checker = check("It reaches 78.73% accuracy on VQAv2 test-std [1].")
+    assert len(pieces) > 3 and "".join(pieces) == answer.text
+    assert answer.text == "It reaches 78.73% accuracy on VQAv2 test-std (BridgeTower) [1]."
+    assert checker.failure() is None and [c.paper_id for c in answer.citations] == ["b"]
+
+
+def test_an_invented_number_is_never_shown_and_the_answer_fails():
+    pieces, answer, checker = check("BridgeTower reaches 81.2% accuracy [1].")
+    assert "81.2" not in "".join(pieces)
+    assert checker.failure() and "81.2%" in checker.failure()
+
+
+def test_a_number_in_another_unit_is_not_grounded():
+    _, _, checker = check("Monet scales to 262,144 GB per layer [2].")
+    assert "262144gb" in checker.failure()
+
+
+def test_markers_are_renumbered_in_order_of_use_and_invalid_ones_dropped():
+    _, answer, _ = check("Monet scales to 262,144 experts [2, 7]. BridgeTower reaches 78.73% [1].")
+    assert answer.text == "Monet scales to 262,144 experts [1]. BridgeTower reaches 78.73% [2]."
+    assert [c.paper_id for c in answer.citations] == ["m", "b"]
+
+
+def test_a_sentence_citing_the_wrong_source_also_cites_the_one_holding_its_claim():
+    _, answer, _ = check("Monet scales to 262,144 experts per layer [1].")
+    assert [c.paper_id for c in answer.citations] == ["b", "m"]
+
+
+def test_the_model_declining_is_a_refusal_and_an_uncited_answer_fails():
+    assert check(REFUSAL)[2].failure() == "the model found no answer in the sources"
+    assert "cites no source" in check("It is a good paper about something else entirely.")[2].failure()

@@ -1,0 +1,29 @@
+"""Papers are named by the name they give themselves, not by a field's vocabulary."""
+
+from rag.answer.naming import common_terms, mention, short_name
+
+SPARK = ("We identify and overcome two key obstacles in extending the success of BERT-style pre-training to convolutional "
+         "networks (convnets). Our method called Sparse masKed modeling (SparK) is general. SparK improves ResNet.")
+FEDGATE = ("Personalized federated learning (FL) handles heterogeneous clients. Existing FL methods are costly. We propose "
+           "a novel approach named pFedGate for efficient personalized FL. pFedGate adapts sparse models.")
+
+
+def test_title_prefix_is_the_name():
+    assert short_name("FinalMLP: An Enhanced Two-Stream MLP Model for CTR Prediction") == "FinalMLP"
+
+
+def test_names_the_abstract_defines_or_introduces():
+    assert short_name("Designing BERT for Convolutional Networks: Sparse and Hierarchical Masked Modeling", SPARK) == "SparK"
+    assert short_name("Efficient Personalized Federated Learning via Sparse Model-Adaptation", FEDGATE) == "pFedGate"
+
+
+def test_field_vocabulary_is_never_a_papers_name():
+    abstract = "Reinforcement learning (RL) agents need data. We study RL with language models (LMs) as policies."
+    common = common_terms(["RL is hard.", "We use RL.", "RL agents learn."])
+    assert short_name("Language Models for Offline Policies", abstract, common) == "Language Models for Offline Policies"
+
+
+def test_mention_carries_name_and_title():
+    title = "Efficient Personalized Federated Learning via Sparse Model-Adaptation"
+    assert mention(title, FEDGATE) == f"pFedGate ({title})"
+    assert mention("FinalMLP: An Enhanced Two-Stream MLP Model") == "FinalMLP: An Enhanced Two-Stream MLP Model"
