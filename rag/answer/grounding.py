@@ -24,7 +24,9 @@ GENERIC = set("""paper papers work works study studies method methods approach a
 propose proposes proposed present presents introduce introduces use uses used using get gets got achieve achieves achieved
 reach reaches reached report reports reported show shows shown obtain obtains give gives given describe describes
 called name named new novel main specific exactly actually tell know find many much kind type one two used number
-value amount well also like""".split())
+value amount well also like add adds added make makes made help helps do does done need needs require requires
+handle handles deal deals address addresses tackle tackles solve solves compare compared differ differs perform performs
+way ways better good best""".split())
 
 
 def _value(text: str) -> str:

@@ -64,7 +64,7 @@ def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float
     for token in list(scores):
         scores[token] += min(uses[token], 4) * 0.5 + (1 if re.search(rf"(?<!\w){re.escape(token)}(?!\w)", title) else 0)
         if len(token) <= 2:  # two letters: nearly always a field's abbreviation ("LM", "RL")
-            scores[token] -= 1
+            scores[token] -= 2
         if uses[token + "s"] or uses[token + "es"] or token.lower() in common:  # a kind of thing, not this paper's name
             scores[token] -= 3
     candidates = [(score, token) for token, score in scores.items() if not _generic(token)]

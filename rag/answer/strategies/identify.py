@@ -1,7 +1,8 @@
 """'Is there work that ...?', 'has anyone ...?', 'I need a method for ...': name the paper(s) that do it.
 
 Papers are chosen by what their abstracts say, not by retrieval rank alone: each retrieved paper is
-scored by its sentence closest to the question (evidence.py), with a small prior for its rank. The
+scored by its sentence closest to the question (evidence.py), plus how much of what the question
+describes its abstract contains (coverage), with a small prior for its rank. The
 answer names each chosen paper (short name and title) and quotes the sentence that matched, cited.
 """
 
@@ -12,6 +13,7 @@ from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 
 RANK_PRIOR = 0.03  # evidence-score bonus of the first-ranked paper, shrinking with rank
+COVERAGE_WEIGHT = 0.2  # a paper whose abstract has all that the question describes beats one with its best sentence alone
 
 
 class IdentifyStrategy(Strategy):
@@ -19,9 +21,10 @@ class IdentifyStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         settings = self.settings.answer
-        evidence = [e for e in self.tools.evidence(question)
-                    if coverage(question.text, e.hit.title, e.abstract, e.name) >= settings.identify_min_coverage]
-        evidence = sorted(evidence, key=lambda e: -(e.best + RANK_PRIOR / (1 + e.rank)))
+        covered = [(e, coverage(question.text, e.hit.title, e.abstract, e.name)) for e in self.tools.evidence(question)]
+        ranked = sorted((item for item in covered if item[1] >= settings.identify_min_coverage),
+                        key=lambda item: -(item[0].best + COVERAGE_WEIGHT * item[1] + RANK_PRIOR / (1 + item[0].rank)))
+        evidence = [e for e, _ in ranked]
         if not evidence or evidence[0].best < settings.identify_min_evidence:
             yield from self.refuse(answer, "no indexed abstract describes what the question looks for")
             return

@@ -9,6 +9,7 @@ model call per paper over that paper's excerpt (``"model"``), checked, with the 
 from collections.abc import Iterator
 
 from rag.answer.strategies.base import Question, Strategy
+from rag.answer.strategies.detail import DetailStrategy
 from rag.answer.strategies.generation import write
 from rag.answer.types import Answer
 
@@ -28,6 +29,10 @@ class SurveyStrategy(Strategy):
         chosen = sorted(chosen, key=lambda e: -e.best)[: settings.survey_max_papers]
         if not chosen:
             yield from self.refuse(answer, "no indexed abstract is about the question's topic")
+            return
+        if len(chosen) == 1:  # one relevant paper: the question asks what it says, a detail
+            answer.kind = "detail"
+            yield from DetailStrategy(self.tools).stream(question, answer)
             return
         answer.basis = "evidence" if settings.survey_lines == "evidence" else "model"
         for i, e in enumerate(chosen):
