@@ -22,9 +22,11 @@ from ui.render import CSS, HEAD, answer_html, error_html, sources_html
 
 log = logging.getLogger(__name__)
 EXAMPLES = [
-    "Which algorithms were compared for forecasting ATM cash withdrawals at an Indian bank?",
     "How many experts per layer can Monet scale to?",
-    "Which paper proposes a two-stream MLP for click-through rate prediction?",
+    "Is there a two-stream MLP for click-through rate prediction?",
+    "Summarize the papers about sparse autoencoders",
+    "Does FinalMLP use a single MLP stream?",
+    "Which papers come from Kyutai?",
 ]
 PAPER_COLUMNS = ["title", "date", "organisation", "upvotes"]
 PAGE_OPTIONS = {"css": CSS, "head": HEAD, "footer_links": ["api"]}  # Gradio 6 takes these in launch()

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from rag.answer.citations import MARKER as _MARKER
 from rag.answer.citations import numbers_in
 from rag.answer.grounding import names, numbers, ungrounded
 from rag.answer.guards import is_refusal, support
@@ -23,7 +24,6 @@ from rag.answer.types import Answer
 from rag.retrieve.retriever import Hit
 
 MIN_SUPPORT = 0.6  # an uncited sentence is credited to a source holding this share of its content words
-_MARKER = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*[,;]\s*(?:sources?\s*)?\d+)*)\s*\]", re.I)
 _OPEN_MARKER = re.compile(r"\[[^\]]{0,30}$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”)]?$")
 

@@ -36,12 +36,15 @@ def _service():
 
 
 def print_sources(answer) -> None:
+    from rag.answer.strategies.metadata import describe
+
     if answer.citations:
         out.print("\n[bold]Sources[/bold]")
         for c in answer.citations:
-            extra = ", ".join(str(c.metadata[k]) for k in ("date", "organisation") if c.metadata.get(k))
+            extra = describe(c.metadata)
             out.print(f"  [{c.n}] {c.title}" + (f" ({extra})" if extra else ""), markup=False)
-            out.print(f"      {c.passage}", markup=False, style="dim")
+            if c.passage != extra:
+                out.print(f"      {c.passage}", markup=False, style="dim")
     others = answer.uncited[:5]
     if others:
         out.print("\n[bold]" + ("Possibly related" if answer.refused else "Also retrieved") + "[/bold]")
@@ -61,10 +64,7 @@ def _stream(service, question: str, history, args):
                 live.update(Text(streamed), refresh=True)  # each token reaches the terminal at once
             else:
                 answer = item
-        final = answer.text
-        if answer.refused and streamed.strip() not in ("", answer.text):
-            final = f"{answer.text} (the draft answer was withdrawn: {answer.refusal_reason})"
-    out.print(final, markup=False)
+    out.print(answer.text, markup=False)  # a withdrawn draft is said so in the text itself
     return answer
 
 

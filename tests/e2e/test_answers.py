@@ -13,7 +13,6 @@ from rag.ingest.pipeline import ingest
 from tests.conftest import make_settings, paper_record, write_jsonl
 
 pytestmark = pytest.mark.slow
-ATM = "ATM Cash demand forecasting in an Indian Bank with chaos and deep learning"
 BRIDGETOWER = "BridgeTower: Building Bridges Between Encoders in Vision-Language Representation Learning"
 
 
@@ -23,10 +22,10 @@ def service(bundled_settings):
 
 
 def test_question_answered_by_one_abstract_cites_it_and_states_its_facts(service):
-    answer = service.ask("Which algorithms were compared for forecasting ATM cash withdrawals at an Indian bank?")
+    answer = service.ask("What accuracy does BridgeTower get on the VQAv2 test-std set?")
     assert not answer.refused, answer.text
-    assert ATM in [c.title for c in answer.citations]
-    assert re.search(r"ARIMA|random forest|support vector|GMDH|GRNN|convolutional", answer.text, re.IGNORECASE)
+    assert BRIDGETOWER in [c.title for c in answer.citations]
+    assert "78.73" in answer.text and "BridgeTower" in answer.text
     assert "[1]" in answer.text
     assert all(f"[{c.n}]" in answer.text for c in answer.citations)
 

@@ -14,10 +14,10 @@ def _ask(client: Client, question: str) -> dict:
 
 
 def test_chat_endpoint_returns_a_cited_answer_and_its_sources(ui_server):
-    result = _ask(Client(ui_server, verbose=False), "Which algorithms were compared for forecasting ATM cash withdrawals?")
-    assert not result["refused"]
+    result = _ask(Client(ui_server, verbose=False), "Is there a two-stream MLP for click-through rate prediction?")
+    assert not result["refused"] and result["kind"] == "identify"
     title = result["citations"][0]["title"]
-    assert title.startswith("ATM Cash demand forecasting")
+    assert title.startswith("FinalMLP")
     assert 'href="#src-1"' in result["html"]
     assert 'id="src-1"' in result["sources"] and title in result["sources"]
 
