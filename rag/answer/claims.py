@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rag.answer.citations import MARKER as _MARKER
 from rag.answer.citations import numbers_in
-from rag.answer.grounding import names, numbers, ungrounded
+from rag.answer.grounding import names, numbers, off_target, ungrounded
 from rag.answer.guards import is_refusal, support
 from rag.answer.types import Answer
 from rag.retrieve.retriever import Hit
@@ -98,6 +98,10 @@ class ClaimChecker:
         # with the word before, so that a unit written apart ("0.5 points") is checked with its number
         if missing := ungrounded(f"{self._last} {bare}", union, self.question):
             self.stopped = f"“{', '.join(missing)}” is not in the sources shown"
+            return None
+        naming = " ".join(f"{s.name} {s.hit.title}" for s in self.sources)
+        if wrong := off_target(bare, " ".join(s.passage for s in self.sources), self.question, naming):
+            self.stopped = f"the sources give “{', '.join(wrong)}” for something other than what the question asks"
             return None
         self._last = bare
         text = self._emit(word)

@@ -8,6 +8,7 @@ sentences underrate. The best sentence score of a paper is also what the strateg
 what a paper's evidence says, not only its retrieval rank.
 """
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -22,6 +23,22 @@ from rag.settings import Settings
 from rag.store import PaperStore
 
 LEXICAL_WEIGHT = 0.3
+_CACHE_SIZE = 50_000  # sentence vectors kept in memory (~75 MB at 384 dims): follow-ups reuse them
+_vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+
+
+def embed_sentences(sentences: list[str], settings: Settings) -> np.ndarray:
+    """Sentence vectors, embedding only those not seen before in this process."""
+    model_name = embedder.model_name(settings)
+    missing = list(dict.fromkeys(s for s in sentences if (model_name, s) not in _vectors))
+    if missing:
+        for sentence, vector in zip(missing, embedder.load_embed_model(settings).get_text_embedding_batch(missing), strict=True):
+            _vectors[(model_name, sentence)] = np.asarray(vector, dtype=np.float32)
+    for sentence in sentences:
+        _vectors.move_to_end((model_name, sentence))
+    while len(_vectors) > _CACHE_SIZE:
+        _vectors.popitem(last=False)
+    return np.stack([_vectors[(model_name, s)] for s in sentences]) if sentences else np.zeros((0, 1), dtype=np.float32)
 
 
 @dataclass
@@ -32,6 +49,7 @@ class PaperEvidence:
     rank: int  # retrieval rank, from 0
     title_score: float = 0.0  # the title scored like a sentence: titles name what a paper does
     common: frozenset[str] = frozenset()  # the store's field vocabulary, never a paper's own name (naming.py)
+    question_words: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -54,18 +72,26 @@ class PaperEvidence:
         return self.sentences[int(np.argmax(self.scores))] if self.sentences else self.hit.passage
 
     def excerpt(self, budget: int) -> str:
-        """The best sentences within ``budget`` tokens, in the abstract's order."""
+        """Sentences within ``budget`` tokens, in the abstract's order, chosen greedily: each next one by its
+        closeness to the question plus the question words it adds that the chosen ones lack. So after the
+        sentence that matches how the question describes the paper comes the one holding what it asks."""
         if not self.sentences:
             return self.hit.passage
-        chosen, used = [], 0
-        for i in np.argsort(-self.scores):
+        words = [content_words(s) & self.question_words for s in self.sentences]
+        base = self.scores - LEXICAL_WEIGHT * np.asarray([len(w) for w in words]) / max(len(self.question_words), 1)
+        chosen: list[int] = []
+        covered: set[str] = set()
+        used = 0
+        while len(chosen) < len(self.sentences):
+            gain = [-np.inf if i in chosen else base[i] + 2 * LEXICAL_WEIGHT * len(words[i] - covered) / max(len(self.question_words), 1)
+                    for i in range(len(self.sentences))]
+            i = int(np.argmax(gain))
             cost = count_tokens(self.sentences[i])
             if chosen and used + cost > budget:
-                continue
-            chosen.append(i)
-            used += cost
-            if used >= budget:
                 break
+            chosen.append(i)
+            covered |= words[i]
+            used += cost
         return " ".join(self.sentences[i] for i in sorted(chosen))
 
     def with_passage(self, passage: str) -> Hit:
@@ -83,14 +109,15 @@ def score_papers(question: str, query_embedding: list[float], hits: list[Hit], s
         return []
     per_paper = {pid: unique_sentences(chunks) for pid, (_, chunks) in store.chunks_by_paper([h.paper_id for h in hits]).items()}
     flat = [s for h in hits for s in per_paper.get(h.paper_id, [])] + [h.title for h in hits]
-    vectors = np.asarray(embedder.load_embed_model(settings).get_text_embedding_batch(flat)) if flat else np.zeros((0, 1))
+    vectors = embed_sentences(flat, settings)
     question_words = content_words(question)
     scores = (vectors @ np.asarray(query_embedding) + LEXICAL_WEIGHT * np.asarray([_lexical(question_words, s) for s in flat])
               if flat else np.zeros(0))
     out, start, titles = [], 0, scores[len(scores) - len(hits):]
     for rank, hit in enumerate(hits):
         sentences = per_paper.get(hit.paper_id, [])
-        out.append(PaperEvidence(hit, sentences, scores[start:start + len(sentences)], rank, float(titles[rank]), common))
+        out.append(PaperEvidence(hit, sentences, scores[start:start + len(sentences)], rank, float(titles[rank]), common,
+                                 frozenset(question_words)))
         start += len(sentences)
     return out
 

@@ -85,3 +85,43 @@ def coverage(question: str, paper_title: str, abstract: str, paper_name: str = "
         return 1.0
     have = _stems(abstract)
     return len(terms & have) / len(terms)
+
+
+def _squash(text: str) -> str:
+    squashed = re.sub(r"[^a-z0-9]", "", text.lower())
+    return squashed[:-1] if len(squashed) > 3 and squashed.endswith("s") else squashed  # "ViTs" is "ViT"
+
+
+def specifics(question: str, naming: str) -> set[str]:
+    """The question's own names and numbers ("NLVR2", "512x512", "GSM8K"), less those naming the paper."""
+    named = _squash(naming)
+    found = names(question) | {v for v, _ in numbers(question)}
+    return {t for t in found if _squash(t) and _squash(t) not in named}
+
+
+def off_target(claim: str, evidence: str, question: str, naming: str) -> list[str]:
+    """Numbers of ``claim`` that no evidence sentence states together with the question's specifics (all of
+    its numbers, half of its names): the number is about something else (another benchmark, resolution,
+    model size) than what the question asks."""
+    from rag.text import split_sentences
+
+    wanted = specifics(question, naming)
+    asked = {v for v, _ in numbers(question)}
+    if not wanted:
+        return []
+    sentences = [(numbers(s), _squash(s)) for s in split_sentences(evidence)]
+    wrong = []
+    for value, unit in numbers(claim):
+        if value in asked:
+            continue
+        holding = [squashed for nums, squashed in sentences if any(v == value for v, _ in nums)]
+        if holding and not any(_states(squashed, wanted, asked) for squashed in holding):
+            wrong.append(value + unit)
+    return wrong
+
+
+def _states(sentence: str, wanted: set[str], asked: set[str]) -> bool:
+    values = [t for t in wanted if t in asked]
+    words = [t for t in wanted if t not in asked]
+    return (all(_squash(t) in sentence for t in values)
+            and 2 * sum(_squash(t) in sentence for t in words) >= len(words))
