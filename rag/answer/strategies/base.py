@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rag.answer.evidence import PaperEvidence, score_papers
+from rag.answer.grounding import coverage
 from rag.answer.kinds.router import Route
 from rag.answer.naming import common_terms
 from rag.ingest.chunking import unique_sentences
@@ -42,9 +43,15 @@ class Toolkit:
     def llm(self):
         return self._llm_loader()
 
-    def evidence(self, question: Question, hits: list[Hit] | None = None) -> list[PaperEvidence]:
-        return score_papers(question.text, question.embedding, question.hits if hits is None else hits, self.store,
-                            self.settings, self.common_terms())
+    def evidence(self, question: Question, min_coverage: float | None = None) -> list[PaperEvidence]:
+        """The retrieved papers' evidence; with ``min_coverage``, only papers whose abstract contains that share of
+        what the question asks for (grounding.coverage), checked before anything is embedded."""
+        keep = None
+        if min_coverage is not None:
+            def keep(hit, abstract, name):
+                return coverage(question.text, hit.title, abstract, name) >= min_coverage
+        return score_papers(question.text, question.embedding, question.hits, self.store, self.settings,
+                            self.common_terms(), keep)
 
     def common_terms(self) -> frozenset[str]:
         """Name-like terms several abstracts use (never a paper's own name); rebuilt when the store changes."""

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from rag.answer.evidence import focus
 from rag.answer.strategies.base import Question, Strategy
-from rag.answer.strategies.generation import covering, write
+from rag.answer.strategies.generation import write
 from rag.answer.types import Answer
 
 
@@ -13,7 +13,7 @@ class DetailStrategy(Strategy):
     kind = "detail"
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        evidence = covering(self, question.text, self.tools.evidence(question))
+        evidence = self.tools.evidence(question, min_coverage=self.settings.answer.min_coverage)
         kept = {h.paper_id for h in focus(evidence, self.settings)}
         chosen = [e for e in evidence if e.hit.paper_id in kept][: self.settings.answer.max_sources]
         if not chosen:

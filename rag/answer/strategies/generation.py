@@ -5,15 +5,8 @@ from collections.abc import Generator
 from rag.answer.claims import ClaimChecker, Shown
 from rag.answer.context import build_messages
 from rag.answer.evidence import PaperEvidence
-from rag.answer.grounding import coverage
 from rag.answer.strategies.base import Strategy
 from rag.answer.types import Answer
-
-
-def covering(strategy: Strategy, question: str, evidence: list[PaperEvidence]) -> list[PaperEvidence]:
-    """Papers whose abstract mentions what the question asks for (a near miss asks for what none mentions)."""
-    floor = strategy.settings.answer.min_coverage
-    return [e for e in evidence if coverage(question, e.hit.title, e.abstract, e.name) >= floor]
 
 
 def write(strategy: Strategy, question: str, answer: Answer, evidence: list[PaperEvidence], template: str,

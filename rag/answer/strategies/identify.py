@@ -21,9 +21,9 @@ class IdentifyStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         settings = self.settings.answer
-        covered = [(e, coverage(question.text, e.hit.title, e.abstract, e.name)) for e in self.tools.evidence(question)]
-        ranked = sorted((item for item in covered if item[1] >= settings.identify_min_coverage),
-                        key=lambda item: -(item[0].best + COVERAGE_WEIGHT * item[1] + RANK_PRIOR / (1 + item[0].rank)))
+        covered = [(e, coverage(question.text, e.hit.title, e.abstract, e.name))
+                   for e in self.tools.evidence(question, min_coverage=settings.identify_min_coverage)]
+        ranked = sorted(covered, key=lambda item: -(item[0].best + COVERAGE_WEIGHT * item[1] + RANK_PRIOR / (1 + item[0].rank)))
         evidence = [e for e, _ in ranked]
         if not evidence or evidence[0].best < settings.identify_min_evidence:
             yield from self.refuse(answer, "no indexed abstract describes what the question looks for")

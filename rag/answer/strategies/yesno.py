@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 from rag.answer.context import build_messages
 from rag.answer.strategies.base import Question, Strategy
-from rag.answer.strategies.generation import covering
 from rag.answer.types import Answer
 
 OPTIONS = ["Yes", "No"]
@@ -26,7 +25,7 @@ class YesNoStrategy(Strategy):
     kind = "yesno"
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        evidence = covering(self, question.text, self.tools.evidence(question))
+        evidence = self.tools.evidence(question, min_coverage=self.settings.answer.min_coverage)
         if not evidence:
             answer.text, answer.verdict, answer.refused = UNSETTLED, "unsettled", True
             answer.refusal_reason = "no indexed abstract mentions what the question asks about"
