@@ -53,15 +53,15 @@ class LLMSettings(BaseModel):
 
 class AnswerSettings(BaseModel):
     refusal: str = "The indexed papers do not say."
-    max_sources: int = Field(3, ge=1, description="papers put in the prompt at most")
-    evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
+    max_sources: int = Field(2, ge=1, description="papers put in the prompt at most")
+    evidence_tokens: int = Field(150, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
     min_coverage: float = Field(0.5, ge=0, le=1, description="detail and yes/no questions: share of the words naming what is "
                                 "asked for that a paper's abstract must contain to be used (near misses ask for what none has)")
     identify_min_evidence: float = Field(0.45, description="identify/summary: best sentence score a paper needs to be named")
     identify_gap: float = Field(0.04, ge=0, description="identify: papers this close to the best one's evidence score are named too")
     survey_candidates: int = Field(8, ge=1, description="survey questions: papers retrieved")
     survey_min_evidence: float = Field(0.45, description="survey: best sentence score a paper needs to get a line")
-    survey_gap: float = Field(0.2, ge=0, description="survey: papers this far below the best one's evidence score get no line")
+    survey_gap: float = Field(0.25, ge=0, description="survey: papers this far below the best one's evidence score get no line")
     survey_max_papers: int = Field(6, ge=1, description="survey: lines at most")
     survey_lines: Literal["evidence", "model"] = Field("evidence", description="survey lines from each paper's best "
                                                        "sentence, or one short model call per paper")

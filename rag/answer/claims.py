@@ -99,8 +99,7 @@ class ClaimChecker:
         if missing := ungrounded(f"{self._last} {bare}", union, self.question):
             self.stopped = f"“{', '.join(missing)}” is not in the sources shown"
             return None
-        naming = " ".join(f"{s.name} {s.hit.title}" for s in self.sources)
-        if wrong := off_target(bare, " ".join(s.passage for s in self.sources), self.question, naming):
+        if wrong := off_target(bare, " ".join(s.passage for s in self.sources), self.question):
             self.stopped = f"the sources give “{', '.join(wrong)}” for something other than what the question asks"
             return None
         self._last = bare

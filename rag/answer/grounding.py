@@ -99,29 +99,24 @@ def specifics(question: str, naming: str) -> set[str]:
     return {t for t in found if _squash(t) and _squash(t) not in named}
 
 
-def off_target(claim: str, evidence: str, question: str, naming: str) -> list[str]:
-    """Numbers of ``claim`` that no evidence sentence states together with the question's specifics (all of
-    its numbers, half of its names): the number is about something else (another benchmark, resolution,
-    model size) than what the question asks."""
+def unmentioned(question: str, abstract: str, naming: str) -> list[str]:
+    """The question's specifics that the paper's abstract never mentions: it asks about something else."""
+    text = _squash(abstract)
+    return sorted(t for t in specifics(question, naming) if _squash(t) not in text)
+
+
+def off_target(claim: str, evidence: str, question: str) -> list[str]:
+    """Numbers of ``claim`` that no evidence sentence states together with the numbers the question gives
+    ("at 512x512", "after dropping 31 layers"): such a number is about another setting than the one asked."""
     from rag.text import split_sentences
 
-    wanted = specifics(question, naming)
     asked = {v for v, _ in numbers(question)}
-    if not wanted:
+    if not asked:
         return []
-    sentences = [(numbers(s), _squash(s)) for s in split_sentences(evidence)]
+    sentences = [(numbers(s), {v for v, _ in numbers(s)}) for s in split_sentences(evidence)]
     wrong = []
     for value, unit in numbers(claim):
-        if value in asked:
-            continue
-        holding = [squashed for nums, squashed in sentences if any(v == value for v, _ in nums)]
-        if holding and not any(_states(squashed, wanted, asked) for squashed in holding):
+        holding = [values for nums, values in sentences if any(v == value for v, _ in nums)]
+        if value not in asked and holding and not any(asked <= values for values in holding):
             wrong.append(value + unit)
     return wrong
-
-
-def _states(sentence: str, wanted: set[str], asked: set[str]) -> bool:
-    values = [t for t in wanted if t in asked]
-    words = [t for t in wanted if t not in asked]
-    return (all(_squash(t) in sentence for t in values)
-            and 2 * sum(_squash(t) in sentence for t in words) >= len(words))

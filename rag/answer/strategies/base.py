@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rag.answer.evidence import PaperEvidence, score_papers
-from rag.answer.grounding import coverage
+from rag.answer.grounding import coverage, unmentioned
 from rag.answer.kinds.router import Route
 from rag.answer.naming import common_terms
 from rag.ingest.chunking import unique_sentences
@@ -45,11 +45,13 @@ class Toolkit:
 
     def evidence(self, question: Question, min_coverage: float | None = None) -> list[PaperEvidence]:
         """The retrieved papers' evidence; with ``min_coverage``, only papers whose abstract contains that share of
-        what the question asks for (grounding.coverage), checked before anything is embedded."""
+        what the question asks for and every name or number the question gives (grounding.py), checked before
+        anything is embedded."""
         keep = None
         if min_coverage is not None:
             def keep(hit, abstract, name):
-                return coverage(question.text, hit.title, abstract, name) >= min_coverage
+                return (coverage(question.text, hit.title, abstract, name) >= min_coverage
+                        and not unmentioned(question.text, abstract, f"{name} {hit.title}"))
         return score_papers(question.text, question.embedding, question.hits, self.store, self.settings,
                             self.common_terms(), keep)
 
