@@ -54,7 +54,7 @@ class LLMSettings(BaseModel):
 class AnswerSettings(BaseModel):
     refusal: str = "The indexed papers do not say."
     max_sources: int = Field(2, ge=1, description="papers put in the prompt at most")
-    evidence_tokens: int = Field(150, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
+    evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
     min_coverage: float = Field(0.5, ge=0, le=1, description="detail and yes/no questions: share of the words naming what is "
                                 "asked for that a paper's abstract must contain to be used (near misses ask for what none has)")
     identify_min_evidence: float = Field(0.45, description="identify/summary: best sentence score a paper needs to be named")
@@ -66,6 +66,8 @@ class AnswerSettings(BaseModel):
     survey_lines: Literal["evidence", "model"] = Field("evidence", description="survey lines from each paper's best "
                                                        "sentence, or one short model call per paper")
     summary_tokens: int = Field(220, ge=40, description="summary questions: tokens of the abstract the model reads")
+    yesno_min_coverage: float = Field(0.3, ge=0, le=1, description="yes/no: like min_coverage, looser: a 'no' often asks "
+                                      "about what the abstract lacks")
     yesno_bias: float = Field(-1.9, description="yes/no: added to the calibrated log-odds of Yes before deciding (the model "
                               "leans to Yes even after calibration; set on the dev split)")
     identify_min_coverage: float = Field(0.45, ge=0, le=1, description="identify: share of the question's asked-for words the "

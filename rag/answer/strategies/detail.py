@@ -13,7 +13,8 @@ class DetailStrategy(Strategy):
     kind = "detail"
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        evidence = self.tools.evidence(question, min_coverage=self.settings.answer.min_coverage)
+        evidence = self.tools.evidence(question, min_coverage=self.settings.answer.min_coverage,
+                                       limit=self.settings.answer.max_sources)
         kept = {h.paper_id for h in focus(evidence, self.settings)}
         chosen = [e for e in evidence if e.hit.paper_id in kept][: self.settings.answer.max_sources]
         if not chosen:

@@ -25,7 +25,8 @@ class YesNoStrategy(Strategy):
     kind = "yesno"
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        evidence = self.tools.evidence(question, min_coverage=self.settings.answer.min_coverage)
+        # a "no" often asks about what the abstract lacks ("does it target audio?"): a looser check than details get
+        evidence = self.tools.evidence(question, min_coverage=self.settings.answer.yesno_min_coverage, specifics=False)
         if not evidence:
             answer.text, answer.verdict, answer.refused = UNSETTLED, "unsettled", True
             answer.refusal_reason = "no indexed abstract mentions what the question asks about"
