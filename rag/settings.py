@@ -70,7 +70,7 @@ class AnswerSettings(BaseModel):
                                       "about what the abstract lacks")
     yesno_bias: float = Field(-1.9, description="yes/no: added to the calibrated log-odds of Yes before deciding (the model "
                               "leans to Yes even after calibration; set on the dev split)")
-    identify_min_coverage: float = Field(0.45, ge=0, le=1, description="identify: share of the question's asked-for words the "
+    identify_min_coverage: float = Field(0.25, ge=0, le=1, description="identify: share of the question's asked-for words the "
                                          "named paper's abstract must contain")
     relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
     min_relevance: float = Field(0.30, description="best dense similarity below which the question is refused unread")

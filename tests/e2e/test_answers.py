@@ -118,6 +118,7 @@ def test_metadata_question_lists_exactly_the_papers_of_the_organisation(service)
     assert answer.kind == "metadata" and answer.basis == "metadata"
     assert [c.title for c in answer.citations] == ["ARC-Encoder: learning compressed text representations for large language models"]
     assert "Kyutai" in answer.text
+    assert service.ask("Who is the CEO of Kyutai?").refused  # the store holds papers, not who runs a lab
 
 
 def test_near_miss_with_a_tempting_number_is_refused(service):
