@@ -106,7 +106,8 @@ def run_search(args) -> int:
     retriever = PaperRetriever(settings)
     k = args.k or settings.retrieval.top_k
     if not args.query.strip() and not query:
-        raise UserError("give words to search for, or a metadata filter (--org, --author, --year, --month, ...)")
+        raise UserError("the question is empty; type a question about the indexed papers, or give a metadata filter "
+                        "(--org, --author, --year, --month, ...)")
     if args.query.strip():
         pool = retriever.search(args.query, k=max(k, 200) if query else k, mode=args.mode)
         hits = [h for h in pool if query.matches(h.metadata)]

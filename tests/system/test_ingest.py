@@ -106,4 +106,5 @@ def test_cli_empty_query_is_a_one_line_error(tmp_path, use_data_dir, capsys):
     use_data_dir(tmp_path / "data")
     assert main(["search", " \t "]) == 2
     err = capsys.readouterr().err
-    assert err.strip() == "paperchat: error: the question is empty; type a question about the indexed papers"
+    assert err.strip() == ("paperchat: error: the question is empty; type a question about the indexed papers, or give a "
+                           "metadata filter (--org, --author, --year, --month, ...)")

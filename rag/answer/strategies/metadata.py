@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
-from rag.answer.guards import content_words
-from rag.retrieve.metadata import MONTHS, MetadataQuery
+from rag.retrieve.metadata import MetadataQuery
 from rag.retrieve.retriever import Hit
 
 MAX_LISTED = 25
@@ -32,25 +31,9 @@ def describe(meta: dict) -> str:
     return " · ".join(parts)
 
 
-# Words a metadata question uses besides its values; any other word is a topic, which the store must know.
-META_WORDS = set("""come comes came coming posted published released appeared appear upvoted upvotes upvote likes liked
-popular popularity most authors author authored written wrote list show give find organisation organization lab labs
-company companies institution group month months year years date dated newest latest oldest recent recently earliest
-top category categories collection corpus indexed anything everything more fewer less least number sorted sort order
-many much ones one two three four five six seven eight nine ten first last after before since until during""".split())
-
-
-def topic_words(question: str, query: MetadataQuery) -> set[str]:
-    """The question's words that are neither metadata values nor metadata vocabulary."""
-    values = " ".join(str(v) for v in (query.organisation, query.author, query.category) if v).lower()
-    return {w for w in content_words(question) if w not in META_WORDS and w not in values and not w.isdigit()
-            and w[:3] not in MONTHS}
-
-
 class MetadataStrategy(Strategy):
     kind = "metadata"
-    gated = False  # "which papers come from Kyutai?" is far from every passage; the filter decides
-    k = 40  # with a topic ("after 2022 on mixture of experts"), the matching papers among these many
+    needs_retrieval = False
 
     def __init__(self, tools, query: MetadataQuery):
         super().__init__(tools)
@@ -58,15 +41,7 @@ class MetadataStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         answer.basis = "metadata"
-        closest = max((h.relevance or 0.0 for h in question.hits), default=0.0)
-        topic = topic_words(question.text, self.query)
-        if topic and closest < self.settings.answer.min_relevance:
-            yield from self.refuse(answer, "the question asks about more than the metadata the store holds")
-            return
         found = self.query.apply(self.tools.store.papers())
-        if topic:  # only the papers about the topic, in the filter's order
-            on_topic = {h.paper_id for h in question.hits if (h.relevance or 0.0) >= self.settings.answer.source_relevance}
-            found = [m for m in found if m["paper_id"] in on_topic]
         if not found:
             answer.text = f"No indexed paper matches {self.query.describe()}."
             yield answer.text
