@@ -56,8 +56,6 @@ def ungrounded(claim: str, evidence: str, question: str = "") -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
-    import Stemmer
-
     return _stemmer().stemWord(word)
 
 

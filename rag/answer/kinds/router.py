@@ -49,7 +49,6 @@ def load_examples(path: Path = EXAMPLES) -> list[tuple[str, Kind]]:
 
 class Router:
     def __init__(self, settings: Settings, examples: list[tuple[str, Kind]] | None = None):
-        from scipy.sparse import hstack  # noqa: F401  (fail early if scipy is missing)
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 

@@ -48,13 +48,12 @@ class Toolkit:
         """The retrieved papers' evidence; with ``min_coverage``, only papers whose abstract contains that share of
         what the question asks for and every name or number the question gives (grounding.py), checked before
         anything is embedded (the names and numbers only with ``specifics``)."""
-        keep = None
-        if min_coverage is not None:
-            def keep(hit, abstract, name):
-                return (coverage(question.text, hit.title, abstract, name) >= min_coverage
-                        and not (specifics and unmentioned(question.text, abstract, f"{name} {hit.title}")))
+        def covers(hit, abstract, name) -> bool:
+            return (coverage(question.text, hit.title, abstract, name) >= min_coverage
+                    and not (specifics and unmentioned(question.text, abstract, f"{name} {hit.title}")))
+
         return score_papers(question.text, question.embedding, question.hits, self.store, self.settings,
-                            self.common_terms(), keep, limit)
+                            self.common_terms(), covers if min_coverage is not None else None, limit)
 
     def common_terms(self) -> frozenset[str]:
         """Name-like terms several abstracts use (never a paper's own name); rebuilt when the store changes."""
