@@ -21,12 +21,6 @@ MAX_QUESTION_CHARS = 2000
 __all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS"]
 
 
-def _chat_messages(messages: list[dict]):
-    from llama_index.core.llms import ChatMessage
-
-    return [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
-
-
 class AnswerService:
     def __init__(self, settings: Settings, retriever: PaperRetriever | None = None):
         self.settings = settings
@@ -69,10 +63,12 @@ class AnswerService:
         if not history:
             return question
         turns = "\n".join(f"{role.capitalize()}: {' '.join(text.split())[:600]}" for role, text in history[-4:])
+        from rag.llm import chat_messages
+
         prompt = load_prompt("condense").format(history=turns, question=question)
         # Same system prompt first, so llama.cpp's cached prefix still serves the answer that follows.
         with self._generating():
-            reply = self.llm.chat(_chat_messages([{"role": "system", "content": system_prompt(self.settings)},
+            reply = self.llm.chat(chat_messages([{"role": "system", "content": system_prompt(self.settings)},
                                                   {"role": "user", "content": prompt}]))
         rewritten = " ".join(str(reply.message.content or "").split()).strip('"')
         return rewritten if 3 <= len(rewritten) <= MAX_QUESTION_CHARS else question

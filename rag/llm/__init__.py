@@ -28,6 +28,13 @@ def model_lock(settings: Settings):
         return _model_locks.setdefault(_key(settings), threading.Lock())
 
 
+def chat_messages(messages: list[dict]):
+    """Role/content dicts as llama-index chat messages."""
+    from llama_index.core.llms import ChatMessage
+
+    return [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
+
+
 def load_llm(settings: Settings):
     """The configured model, loaded once per process and reused (thread-safe)."""
     key = _key(settings)

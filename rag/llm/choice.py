@@ -38,12 +38,12 @@ def next_word_probabilities(llm, settings: Settings, messages: list[dict], optio
 
 def _llama_cpp(llm, messages: list[dict], options: list[str]) -> dict[str, float]:
     from llama_cpp import LogitsProcessorList
-    from llama_index.core.llms import ChatMessage
 
+    from rag.llm import chat_messages
     from rag.llm.llama_cpp_backend import chatml
 
     model = llm._model
-    prompt = chatml([ChatMessage(role=m["role"], content=m["content"]) for m in messages])
+    prompt = chatml(chat_messages(messages))
     captured = {}
 
     def grab(_input_ids, scores):

@@ -6,7 +6,7 @@ user sees is never silently taken back (see ``claims.py``).
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rag.answer.evidence import PaperEvidence, score_papers
@@ -65,11 +65,10 @@ class Toolkit:
 
     def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
         """Text deltas of the model's reply; the model lock is held until the stream is closed."""
-        from llama_index.core.llms import ChatMessage
+        from rag.llm import chat_messages
 
-        chat = [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
         with self._lock_factory():
-            for count, chunk in enumerate(self.llm.stream_chat(chat), start=1):
+            for count, chunk in enumerate(self.llm.stream_chat(chat_messages(messages)), start=1):
                 yield chunk.delta
                 if max_tokens and count >= max_tokens:
                     return
@@ -95,6 +94,14 @@ class Strategy(ABC):
     @abstractmethod
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         """Yield final text pieces; fill ``answer`` (text, citations, refused, basis) as a side effect."""
+
+    @staticmethod
+    def lines(answer: Answer, lines: Iterable[str]) -> Iterator[str]:
+        """Yield answer lines one by one (a list answer: one paper a line), appending them to the answer."""
+        for i, line in enumerate(lines):
+            text = ("\n" if i else "") + line
+            answer.text += text
+            yield text
 
     def refuse(self, answer: Answer, reason: str) -> Iterator[str]:
         """The refusal; when a draft was already shown, the refusal says that it is withdrawn, and why."""

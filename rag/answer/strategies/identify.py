@@ -31,9 +31,5 @@ class IdentifyStrategy(Strategy):
         top = evidence[0].best
         chosen = [e for e in evidence if e.best >= top - settings.identify_gap][: settings.max_sources]
         answer.basis = "evidence"
-        for i, e in enumerate(chosen):
-            n = answer.cite(e.hit, e.top_sentence())
-            line = f"{e.label} [{n}]: {e.top_sentence()}"
-            text = (line if len(chosen) == 1 else f"- {line}") + ("\n" if i < len(chosen) - 1 else "")
-            answer.text += text
-            yield text
+        lines = [f"{e.label} [{answer.cite(e.hit, e.top_sentence())}]: {e.top_sentence()}" for e in chosen]
+        yield from self.lines(answer, lines if len(lines) == 1 else [f"- {line}" for line in lines])

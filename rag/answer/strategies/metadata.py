@@ -52,7 +52,4 @@ class MetadataStrategy(Strategy):
             lines.append(f"- {meta['title']} — {describe(meta)} [{answer.cite(hit)}]")
         if len(found) > MAX_LISTED:
             lines.append(f"… and {len(found) - MAX_LISTED} more ({self.query.describe()}).")
-        for i, line in enumerate(lines):
-            text = ("\n" if i else "") + line
-            answer.text += text
-            yield text
+        yield from self.lines(answer, lines)

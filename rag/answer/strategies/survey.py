@@ -8,6 +8,7 @@ model call per paper over that paper's excerpt (``"model"``), checked, with the 
 
 from collections.abc import Iterator
 
+from rag.answer.citations import strip_markers
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.strategies.detail import DetailStrategy
 from rag.answer.strategies.generation import write
@@ -35,11 +36,7 @@ class SurveyStrategy(Strategy):
             yield from DetailStrategy(self.tools).stream(question, answer)
             return
         answer.basis = "evidence" if settings.survey_lines == "evidence" else "model"
-        for i, e in enumerate(chosen):
-            line = self._line(question, e, answer)
-            text = ("\n" if i else "") + line
-            answer.text += text
-            yield text
+        yield from self.lines(answer, (self._line(question, e, answer) for e in chosen))  # each shown once written
 
     def _line(self, question: Question, e, answer: Answer) -> str:
         n = answer.cite(e.hit, e.top_sentence())
@@ -49,11 +46,6 @@ class SurveyStrategy(Strategy):
             for _ in write(self, question.text, scratch, [e], "survey_line", budget=80, max_tokens=60):
                 pass
             if scratch.text.strip():
-                return head + _strip_markers(scratch.text)
+                return head + strip_markers(scratch.text.replace("\n", " "))
         return head + e.top_sentence()
 
-
-def _strip_markers(text: str) -> str:
-    from rag.answer.citations import strip_markers
-
-    return strip_markers(text.replace("\n", " "))
