@@ -15,8 +15,7 @@ from rag.settings import Settings
 
 
 def titles_to_ids(service: AnswerService) -> dict[str, str]:
-    papers = service.retriever.store.chunks_by_paper()
-    return {normalise_title(meta["title"]): pid for pid, (meta, _) in papers.items()}
+    return {normalise_title(meta["title"]): meta["paper_id"] for meta in service.retriever.store.papers()}
 
 
 def _read_rows(path: Path) -> dict[str, dict]:

@@ -23,8 +23,17 @@ RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
 
 class EmbedSettings(BaseModel):
+    backend: Literal["torch", "onnx-int8", "openai"] = Field("torch", description="torch: sentence-transformers in this "
+                                                             "process; onnx-int8: its int8 ONNX export (made once, cached "
+                                                             "under DATA_DIR/models); openai: an OpenAI-compatible server")
     model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
-    batch_size: int = 32
+    batch_size: int = Field(8, ge=1, description="texts per forward pass (small batches of length-sorted texts were "
+                            "fastest on 2 cores)")
+    base_url: str = Field("http://127.0.0.1:7997", description="embeddings server (backend=openai), without /embeddings")
+    model_name: str = Field("all-MiniLM-L6-v2", description="model name sent to the server; also what the store records, "
+                            "so a server running the packaged model shares stores with the local embedder")
+    api_key: str = "not-needed"
+    server_batch_size: int = Field(64, ge=1, description="texts per request to the embeddings server")
     max_tokens: int = Field(256, description="the embedder's input window in word pieces; longer text is cut silently")
 
 

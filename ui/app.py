@@ -9,15 +9,14 @@ structured answer out).
 import logging
 import re
 import threading
-from html import escape, unescape
+from html import unescape
 
 import gradio as gr
-import pandas as pd
 
 from rag.answer.service import Answer, AnswerService
 from rag.errors import UserError
-from rag.ingest.chunking import unique_sentences
 from rag.settings import Settings
+from ui.papers import papers_tab
 from ui.render import CSS, HEAD, answer_html, error_html, sources_html
 
 log = logging.getLogger(__name__)
@@ -28,7 +27,6 @@ EXAMPLES = [
     "Does FinalMLP use a single MLP stream?",
     "Which papers come from Kyutai?",
 ]
-PAPER_COLUMNS = ["title", "date", "organisation", "upvotes"]
 PAGE_OPTIONS = {"css": CSS, "head": HEAD, "footer_links": ["api"]}  # Gradio 6 takes these in launch()
 _TAG = re.compile(r"<[^>]+>")
 
@@ -67,41 +65,6 @@ def chat_fn(service: AnswerService):
     return respond
 
 
-def _paper_rows(service: AnswerService) -> tuple[list[list], dict[str, str]]:
-    rows, abstracts = [], {}
-    for meta, chunks in service.retriever.store.chunks_by_paper().values():
-        rows.append([meta.get(col) if meta.get(col) is not None else "" for col in PAPER_COLUMNS])
-        abstracts[meta["title"]] = " ".join(unique_sentences(chunks))
-    rows.sort(key=lambda row: row[0].lower())
-    return rows, abstracts
-
-
-def _papers_tab(service: AnswerService) -> None:
-    state = {"rows": [], "abstracts": {}}
-
-    def load(query: str = ""):
-        state["rows"], state["abstracts"] = _paper_rows(service)
-        return filter_rows(query)
-
-    def filter_rows(query: str):
-        words = (query or "").lower().split()
-        rows = [r for r in state["rows"] if all(w in " ".join(map(str, r)).lower() for w in words)]
-        table = pd.DataFrame(rows, columns=PAPER_COLUMNS)
-        return gr.update(value=table, label=f"{len(rows)} of {len(state['rows'])} papers")
-
-    def show(evt: gr.SelectData):
-        title = evt.row_value[0] if evt.row_value else ""
-        return f"<h4>{escape(title)}</h4><p>{escape(state['abstracts'].get(title, ''))}</p>"
-
-    search = gr.Textbox(label="Filter", placeholder="words in the title, date or organisation")
-    table = gr.Dataframe(pd.DataFrame(columns=PAPER_COLUMNS), datatype=["str", "str", "str", "number"],
-                         interactive=False, wrap=True, max_height=420, column_widths=["58%", "14%", "18%", "10%"])
-    abstract = gr.HTML()
-    search.change(filter_rows, search, table, api_visibility="private")
-    table.select(show, None, abstract, api_visibility="private")
-    return load, search, table
-
-
 def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
     with gr.Blocks(title="PaperChat", fill_height=True) as demo:
         gr.Markdown("## PaperChat — answers from the indexed paper abstracts, with citations")
@@ -133,8 +96,8 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         # The chat header's clear (trash) button starts a new chat: the sources panel is cleared with it.
         chatbot.clear(lambda: (sources_html(None), None), None, [sources, result], api_visibility="private")
         with gr.Tab("Papers"):
-            load, search, table = _papers_tab(service)
-        demo.load(load, search, table, api_visibility="private")
+            show_papers, paper_inputs, paper_outputs = papers_tab(service.retriever.store)
+        demo.load(show_papers, paper_inputs, paper_outputs, api_visibility="private")
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     return demo
 

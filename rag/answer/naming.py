@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from rag.text import NAME as _NAME
+
 MAX_PREFIX_WORDS = 5
-_NAME = re.compile(r"(?<![\w\-])((?:[A-Z][a-z]*){1,}[A-Z][\w\-]*|[A-Za-z]+[A-Z][\w\-]*|[A-Za-z]+-?\d[\w\-]*|[A-Z]{2,}[\w\-]*)")
 _DEFINITION = re.compile(r"([^()]{0,120})\(\s*([^()\s,;]{2,20})\s*\)")
 _NAMED = re.compile(r"\b(?:called|named|dubbed(?: as)?|termed|coined|(?:our|the)(?: final| proposed| new)? (?:method|model|approach|"
                     r"framework|system|architecture|algorithm),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
@@ -38,11 +39,12 @@ def _defines(long_form: str, acronym: str) -> bool:
     return True
 
 
-def common_terms(abstracts, min_papers: int = 3) -> frozenset[str]:
-    """Name-like terms (lower-cased) that at least ``min_papers`` abstracts use: the field's vocabulary."""
+def common_terms(term_sets, min_papers: int = 3) -> frozenset[str]:
+    """Name-like terms that at least ``min_papers`` abstracts use (each abstract's ``name_terms``): the field's
+    vocabulary. The store keeps each paper's term set, so this never reads the abstracts."""
     counts: Counter[str] = Counter()
-    for abstract in abstracts:
-        counts.update({m.group(0).rstrip(".-").lower() for m in _NAME.finditer(abstract)})
+    for terms in term_sets:
+        counts.update(terms)
     return frozenset(term for term, n in counts.items() if n >= min_papers)
 
 

@@ -14,6 +14,7 @@ from rag.settings import get_settings
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # never wrap: one rejection, one line
 MAX_REJECTIONS_SHOWN = 20
+METADATA_FIELDS = ("date", "authors", "venue", "organisation", "categories", "upvotes")
 
 
 def register(commands) -> None:
@@ -58,6 +59,8 @@ def run_ingest(args) -> int:
         err.print(f"rejected: {rejected}", markup=False)
     if len(report.rejected) > MAX_REJECTIONS_SHOWN:
         err.print(f"rejected: ... and {len(report.rejected) - MAX_REJECTIONS_SHOWN} more")
+    if report.reindexed_legacy:
+        err.print("note: the store was written by an older PaperChat without a paper catalog; it was emptied and re-indexed")
     out.print(f"Indexed into {report.location}", markup=False)
     out.print(
         f"  papers  new {report.new} · updated {report.updated} · unchanged {report.unchanged}"
@@ -140,14 +143,16 @@ def collect_info(settings) -> dict:
     from rag.store import open_store
 
     store = open_store(settings)
-    manifest = store.manifest()
+    papers = store.papers()
     return {
-        "papers": len(manifest),
+        "papers": len(papers),
         "chunks": store.count_chunks(),
-        "sources": dict(Counter(paper.source for paper in manifest.values())),
+        "sources": dict(Counter(meta.get("source", "") for meta in papers)),
+        "metadata": {key: sum(1 for meta in papers if meta.get(key) not in (None, "")) for key in METADATA_FIELDS},
         "store": store.location,
         "data_dir": str(settings.data_dir),
-        "embedder": {"name": embedder.model_name(settings), "path": str(embedder.model_dir(settings)), "dims": embedder.dimension(settings)},
+        "embedder": {"name": embedder.model_name(settings), "backend": settings.embed.backend, "dims": embedder.dimension(settings),
+                     "path": settings.embed.base_url if settings.embed.backend == "openai" else str(embedder.model_dir(settings))},
         "llm": describe_llm(settings),
         "retrieval": settings.retrieval.model_dump(),
     }
@@ -161,9 +166,12 @@ def run_info(args) -> int:
     out.print(f"Papers      {info['papers']}  ({info['chunks']} chunks)")
     out.print(f"Store       {info['store']}", markup=False)
     out.print(f"Data dir    {info['data_dir']}", markup=False)
-    out.print(f"Embedder    {info['embedder']['name']} ({info['embedder']['dims']} dims) at {info['embedder']['path']}", markup=False)
+    emb = info["embedder"]
+    out.print(f"Embedder    {emb['name']} ({emb['dims']} dims, {emb['backend']}) at {emb['path']}", markup=False)
     out.print(f"LLM         {info['llm']}", markup=False)
     out.print(f"Retrieval   {info['retrieval']['mode']}, top {info['retrieval']['top_k']} papers")
+    if shown := [f"{key} {n}" for key, n in info["metadata"].items() if n]:
+        out.print("Metadata    papers with " + " · ".join(shown))
     for source, n in sorted(info["sources"].items()):
         out.print(f"  source    {source}  ({n} papers)", markup=False)
     return 0

@@ -1,33 +1,30 @@
-"""sources -> new/changed papers -> chunks -> embeddings -> store.
+"""sources -> new/changed papers -> chunks -> embeddings -> store, streamed in batches of papers.
 
-Idempotent and crash-safe: every chunk carries its paper's fingerprint (content + chunking) and its
-paper's chunk count, and chunk ids are deterministic. A paper is skipped when the store already holds
-all its chunks with the same fingerprint; otherwise its old chunks are deleted and it is written anew,
-which is also how a run killed halfway is completed by the next one.
+Three stages overlap: a thread reads, looks up and chunks the next batch while this one is embedded, and
+the previous batch is written to the store meanwhile; at most three batches are in memory, whatever the
+corpus size. What is stored is looked up in the catalog per batch (by id), never by reading the store.
+
+Idempotent and crash-safe: a paper's catalog record (its fingerprint: content + embedder + chunking) is
+written after its chunks, and chunk ids are deterministic. A paper whose record matches is skipped;
+otherwise its old chunks are deleted and it is written anew, which is also how a run killed at any point
+is completed by the next one.
 """
 
 import hashlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from rag import embedder
 from rag.ingest.chunking import chunk_paper, embed_text, make_splitter
 from rag.ingest.records import Paper, Rejected
 from rag.ingest.sources import read_sources
+from rag.ingest.streaming import batched, prefetch
 from rag.settings import Settings
 from rag.store import PaperStore, open_store
 
-PAPERS_PER_BATCH = 512  # bounds memory when streaming a large snapshot
-EMBED_BATCH = 64
-
-
-def batched(items, n: int):
-    """itertools.batched, which arrives in Python 3.12."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, n)):
-        yield batch
+PAPERS_PER_BATCH = 256
 
 
 @dataclass
@@ -39,6 +36,7 @@ class IngestReport:
     chunks_written: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     prune_skipped: bool = False
+    reindexed_legacy: bool = False
     seconds: float = 0.0
     location: str = ""
 
@@ -46,77 +44,88 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.rejected
 
+    @property
+    def papers(self) -> int:
+        return self.new + self.updated + self.unchanged
+
 
 def fingerprint(paper: Paper, settings: Settings) -> str:
     how = f"{embedder.model_name(settings)}/{settings.chunk.tokens}/{settings.chunk.overlap}"
     return hashlib.sha1(f"{paper.content_hash()}|{how}".encode()).hexdigest()[:16]
 
 
-class _Writer:
-    """Chunks, embeds and stores papers; loads the embedder only when there is something to embed."""
+@dataclass
+class _Job:
+    papers: list[tuple[Paper, str, int]]  # paper, fingerprint, number of chunks
+    nodes: list
 
-    def __init__(self, store: PaperStore, settings: Settings, progress):
-        self.store, self.settings, self.progress = store, settings, progress
-        self.splitter = make_splitter(embedder.tokenize_fn(settings), settings.chunk.tokens, settings.chunk.overlap)
-        self.started = False
 
-    def write(self, papers: list[tuple[Paper, str]], replace: list[str]) -> int:
-        if not self.started:
-            self.store.bump_revision()  # caches built from here on are stale even if this run dies
-            self.started = True
-        nodes = [node for paper, fp in papers for node in chunk_paper(paper, self.splitter, fp)]
-        model = embedder.load_embed_model(self.settings)
-        task = self.progress.add_task("Embedding chunks", total=len(nodes)) if self.progress else None
-        for group in batched(nodes, EMBED_BATCH):
-            vectors = model.get_text_embedding_batch([embed_text(node) for node in group])
-            for node, vector in zip(group, vectors, strict=True):
-                node.embedding = vector
-            if task is not None:
-                self.progress.advance(task, len(group))
-        if replace:
-            self.store.delete_papers(replace)
-        self.store.add(nodes)
-        return len(nodes)
+def _plan(paths: list[Path], store: PaperStore, settings: Settings, report: IngestReport, seen: set[str]):
+    """Batches of papers that need (re)writing, chunked; counts the rest in ``report``."""
+    splitter = None
+    for batch in batched(read_sources(paths), PAPERS_PER_BATCH):
+        papers = [item for item in batch if isinstance(item, Paper)]
+        report.rejected.extend(item for item in batch if isinstance(item, Rejected))
+        seen.update(paper.paper_id for paper in papers)
+        stored = store.stored([paper.paper_id for paper in papers])
+        job = _Job([], [])
+        for paper in papers:
+            fp, old = fingerprint(paper, settings), stored.get(paper.paper_id)
+            if old and old.fingerprint == fp:
+                report.unchanged += 1
+                continue
+            report.updated += bool(old)
+            report.new += not old
+            splitter = splitter or make_splitter(embedder.tokenize_fn(settings), settings.chunk.tokens, settings.chunk.overlap)
+            nodes = chunk_paper(paper, splitter, fp)
+            job.papers.append((paper, fp, len(nodes)))
+            job.nodes.extend(nodes)
+        yield job
 
 
 def ingest(paths: list[Path], settings: Settings, prune: bool = False, progress=None) -> IngestReport:
     started = time.perf_counter()
-    store = open_store(settings)
+    store = open_store(settings, writing=True)
     report = IngestReport(location=store.location)
-    stored = store.manifest()
+    if store.legacy:
+        store.reset()
+        report.reindexed_legacy = True
     seen: set[str] = set()
-    writer: _Writer | None = None
-
-    for batch in batched(read_sources(paths), PAPERS_PER_BATCH):
-        todo: list[tuple[Paper, str]] = []
-        for item in batch:
-            if isinstance(item, Rejected):
-                report.rejected.append(item)
-                continue
-            seen.add(item.paper_id)
-            fp = fingerprint(item, settings)
-            old = stored.get(item.paper_id)
-            if old and old.fingerprint == fp and old.complete:
-                report.unchanged += 1
-                continue
-            todo.append((item, fp))
-            if old:
-                report.updated += 1
-            else:
-                report.new += 1
-        if todo:
-            writer = writer or _Writer(store, settings, progress)
-            replace = [paper.paper_id for paper, _ in todo if paper.paper_id in stored]
-            report.chunks_written += writer.write(todo, replace)
+    task = progress.add_task("Indexing papers", total=None) if progress else None
+    wrote = False
+    with ThreadPoolExecutor(1, thread_name_prefix="store-writer") as writer:
+        pending = None
+        for job in prefetch(_plan(paths, store, settings, report, seen)):
+            if job.nodes:
+                if not wrote:
+                    store.bump_revision()  # caches built from here on are stale even if this run dies
+                    wrote = True
+                vectors = embedder.load_encoder(settings).encode([embed_text(node) for node in job.nodes])
+                for node, vector in zip(job.nodes, vectors, strict=True):
+                    node.embedding = vector.tolist()
+                if pending:
+                    pending.result()
+                pending = writer.submit(store.write, job.papers, job.nodes, vectors)
+                report.chunks_written += len(job.nodes)
+            if task is not None:
+                progress.update(task, completed=report.papers)
+        if pending:
+            pending.result()
 
     if prune:
-        gone = sorted(set(stored) - seen)
+        gone = sorted(set(store.catalog.paper_ids()) - seen)
         if report.rejected:
             report.prune_skipped = bool(gone)  # a rejected record must not make its paper vanish
         elif gone:
             store.delete_papers(gone)
             report.pruned = len(gone)
-    if writer or report.pruned:
+    if wrote or report.pruned:
         store.bump_revision()
+    if wrote or report.pruned or report.reindexed_legacy:
+        from rag.retrieve.bm25 import BM25Index
+
+        if progress:
+            progress.update(task, description="Building the keyword index")
+        BM25Index.build(store, store.revision())  # searches then load it instead of building it
     report.seconds = time.perf_counter() - started
     return report

@@ -19,6 +19,7 @@ class Paper:
     upvotes: int | None = None
     url: str | None = None
     categories: str | None = None
+    venue: str | None = None  # where it was published ("ACL", "EMNLP")
     source: str = ""  # file the record came from
 
     def __post_init__(self) -> None:
@@ -33,7 +34,7 @@ class Paper:
 
     def content_hash(self) -> str:
         """Changes whenever anything that is stored for this paper changes (source path excluded)."""
-        payload = {k: v for k, v in asdict(self).items() if k != "source"}
+        payload = {k: v for k, v in asdict(self).items() if k != "source" and v is not None}
         return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
 
     def merge(self, other: "Paper") -> None:

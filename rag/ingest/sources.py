@@ -1,5 +1,10 @@
-"""Turn the paths a user gives into a stream of Paper records (or Rejected notes), by file type."""
+"""Turn the paths a user gives into a stream of Paper records (or Rejected notes), by file type.
 
+Every format may come gzip-compressed (``papers.jsonl.gz``): it is decompressed as it is read, never whole.
+"""
+
+import gzip
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -7,6 +12,19 @@ from rag.ingest import daily_papers, tabular
 from rag.ingest.records import Paper, Rejected, deduplicate, normalise_title
 
 SUFFIXES = {".txt", ".jsonl", ".json", ".ndjson", ".csv"}
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)  # gzip.BadGzipFile is an OSError
+
+
+def file_type(path: Path) -> str:
+    """The format's suffix, looking through a .gz ending: 'papers.jsonl.gz' -> '.jsonl'."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        return suffixes[-2] if len(suffixes) > 1 else ".gz"
+    return suffixes[-1] if suffixes else ""
+
+
+def _open(path: Path):
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
 BUNDLED_CORPUS = Path(__file__).resolve().parents[2] / "data" / "daily-papers"
 
 
@@ -18,10 +36,10 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Rejected]]:
         if not path.exists():
             rejected.append(Rejected(str(path), None, "no such file or directory"))
         elif path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and file_type(p) in SUFFIXES)
             if not found:
                 kinds = ", ".join(sorted(SUFFIXES))
-                rejected.append(Rejected(str(path), None, f"directory has no supported files ({kinds})"))
+                rejected.append(Rejected(str(path), None, f"directory has no supported files ({kinds}, or those .gz)"))
             files.extend(found)
         else:
             files.append(path)
@@ -30,10 +48,13 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Rejected]]:
 
 def _check_readable(path: Path) -> str | None:
     """A reason the file cannot be read as text, or None."""
-    if path.suffix.lower() not in SUFFIXES:
-        return f"unsupported file type {path.suffix or '(none)'!r}; use {', '.join(sorted(SUFFIXES))}"
-    with path.open("rb") as fh:
-        head = fh.read(8192)
+    if file_type(path) not in SUFFIXES:
+        return f"unsupported file type {path.suffix or '(none)'!r}; use {', '.join(sorted(SUFFIXES))} (or those .gz)"
+    try:
+        with _open(path) as fh:
+            head = fh.read(8192)
+    except _GZIP_ERRORS as err:
+        return f"not a readable gzip file ({err})"
     if not head.strip():
         return "file is empty"
     if b"\x00" in head:
@@ -43,12 +64,16 @@ def _check_readable(path: Path) -> str | None:
 
 def _lines(path: Path, rejected: list[Rejected]) -> Iterator[str]:
     """Lines of a UTF-8 file, decoded one by one so a bad byte is reported with its line and skipped."""
-    with path.open("rb") as fh:
-        for n, raw in enumerate(fh, start=1):
-            try:
-                yield raw.decode("utf-8-sig" if n == 1 else "utf-8")
-            except UnicodeDecodeError:
-                rejected.append(Rejected(str(path), n, "line is not UTF-8 text; re-save the file as UTF-8"))
+    n = 0
+    with _open(path) as fh:
+        try:
+            for n, raw in enumerate(fh, start=1):
+                try:
+                    yield raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    rejected.append(Rejected(str(path), n, "line is not UTF-8 text; re-save the file as UTF-8"))
+        except _GZIP_ERRORS as err:  # a truncated or corrupt .gz: what was read before stays ingested
+            rejected.append(Rejected(str(path), n + 1, f"compressed data is cut short or corrupt ({err})"))
 
 
 def read_file(path: Path) -> Iterator[Paper | Rejected]:
@@ -56,7 +81,7 @@ def read_file(path: Path) -> Iterator[Paper | Rejected]:
         yield Rejected(str(path), None, reason)
         return
     tail: list[Rejected] = []
-    suffix = path.suffix.lower()
+    suffix = file_type(path)
     if suffix == ".txt":
         text = "".join(_lines(path, tail))
         if not tail and not daily_papers.looks_like_listing(text):

@@ -1,4 +1,4 @@
-"""JSONL and CSV records of ``{title, abstract}`` (+ optional id, authors, date, url), and the arXiv
+"""JSONL and CSV records of ``{title, abstract}`` (+ optional id, authors, date or year, venue, url), and the arXiv
 metadata snapshot (JSON lines with id, title, abstract, authors, categories, update_date).
 
 Both are streamed line by line, so a multi-GB snapshot never has to fit in memory.
@@ -33,7 +33,8 @@ def record_to_paper(record: dict, source: str, line: int) -> Paper | Rejected:
         abstract=_text(record["abstract"]),
         paper_id=(f"arxiv-{raw_id}" if is_arxiv else raw_id) or "",
         authors=_text(record.get("authors")),
-        date=_text(record.get("date") or record.get("update_date")),
+        date=_text(record.get("date") or record.get("update_date") or record.get("year")),
+        venue=_text(record.get("venue")),
         url=_text(record.get("url")) or (f"https://arxiv.org/abs/{raw_id}" if is_arxiv else None),
         categories=_text(record.get("categories")),
         source=source,

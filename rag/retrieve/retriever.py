@@ -11,7 +11,7 @@ import numpy as np
 
 from rag import embedder
 from rag.errors import UserError
-from rag.retrieve.bm25 import load_bm25
+from rag.retrieve.keyword import BM25Retriever
 from rag.settings import RetrievalMode, Settings
 from rag.store import PaperStore, open_store
 
@@ -39,8 +39,7 @@ class PaperRetriever:
     def __init__(self, settings: Settings, store: PaperStore | None = None):
         self.settings = settings
         self.store = store or open_store(settings)
-        self._bm25 = None
-        self._bm25_revision: str | None = None
+        self._bm25: BM25Retriever | None = None
         self._dense = None
 
     # --- components, built on first use ----------------------------------------------------------
@@ -55,11 +54,10 @@ class PaperRetriever:
     def _embed_model(self):
         return embedder.load_embed_model(self.settings)
 
-    def _bm25_retriever(self):
-        revision = self.store.revision()
-        if self._bm25 is None or revision != self._bm25_revision:
-            self._bm25 = load_bm25(self.store, revision, self.settings.retrieval.candidates)
-            self._bm25_revision = revision
+    def _bm25_retriever(self) -> BM25Retriever:
+        if self._bm25 is None:
+            self._bm25 = BM25Retriever(self.store, self.settings.retrieval.candidates)
+        self._bm25.refresh()
         return self._bm25
 
     def warm_up(self, mode: RetrievalMode | None = None) -> None:
@@ -70,6 +68,7 @@ class PaperRetriever:
             self._dense_retriever()
         if mode != "dense":
             self._bm25_retriever()
+        self.store.papers()  # the paper table metadata questions and the Papers tab read
 
     # --- search ----------------------------------------------------------------------------------
     def embed_query(self, query: str) -> list[float]:

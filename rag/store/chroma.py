@@ -1,17 +1,17 @@
-"""The chunk store: one Chroma collection, embedded (PersistentClient) or on a server (HttpClient).
+"""The paper store: two Chroma collections, embedded (PersistentClient) or on a server (HttpClient).
 
-Chunks are written and queried through llama-index's ``ChromaVectorStore``; this module adds what a
-long-lived index needs around it:
+- ``chunks``: the abstracts' chunks with their vectors, written and queried through llama-index's
+  ``ChromaVectorStore``;
+- the catalog (``catalog.py``): one record per paper, written after its chunks.
+
+Around them, what a long-lived index needs:
 - the collection records which embedder built it, and a store built by another one is refused;
 - a ``revision`` in the collection metadata changes on every write, so caches built from the
-  store (the BM25 index) know when they are stale, even when the store is on a server;
-- a manifest of what is stored per paper (content fingerprint, chunks present vs expected), which is
-  how ingestion skips unchanged papers and completes ones an interrupted run left half-written.
+  store (the BM25 index, the paper table) know when they are stale, even when the store is on a server.
 """
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
 
 import chromadb
@@ -19,18 +19,9 @@ from chromadb.config import Settings as ChromaSettings
 
 from rag.errors import UserError
 from rag.settings import Settings
+from rag.store.catalog import Catalog, StoredPaper, record
 
-
-@dataclass
-class StoredPaper:
-    fingerprint: str
-    expected_chunks: int
-    source: str = ""
-    present_chunks: int = 0
-
-    @property
-    def complete(self) -> bool:
-        return self.present_chunks == self.expected_chunks
+__all__ = ["PaperStore", "StoredPaper"]
 
 
 def _client(settings: Settings):
@@ -59,6 +50,21 @@ class PaperStore:
             embedding_function=None,  # we always pass embeddings; Chroma's default would download a model
         )
         self._check_embedder()
+        self.catalog = Catalog(self.client.get_or_create_collection(
+            f"{settings.collection}-catalog", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None))
+        self._table: tuple[str, list[dict]] | None = None
+
+    @property
+    def legacy(self) -> bool:
+        """Chunks without a catalog: a store written by PaperChat before the catalog existed."""
+        return self.catalog.count() == 0 and self.collection.count() > 0
+
+    def reset(self) -> None:
+        """Empty both collections (a legacy store is re-indexed from its sources)."""
+        for name in (self.settings.collection, f"{self.settings.collection}-catalog"):
+            self.client.delete_collection(name)
+        self.__init__(self.settings, self.embed_model, self.embed_dim)
+        self.__dict__.pop("vector_store", None)
 
     def _identity(self) -> dict:
         return {"embed_model": self.embed_model, "embed_dim": self.embed_dim}
@@ -97,23 +103,15 @@ class PaperStore:
     def count_chunks(self) -> int:
         return self.collection.count()
 
-    def manifest(self) -> dict[str, StoredPaper]:
-        papers: dict[str, StoredPaper] = {}
-        present: dict[str, int] = defaultdict(int)
-        for meta in self._all(include=["metadatas"])["metadatas"]:
-            pid = meta["paper_id"]
-            present[pid] += 1
-            papers.setdefault(pid, StoredPaper(meta.get("fingerprint", ""), int(meta.get("n_chunks", 0)), meta.get("source", "")))
-        for pid, n in present.items():
-            papers[pid].present_chunks = n
-        return papers
+    def count_papers(self) -> int:
+        return self.catalog.count()
 
-    def chunks_by_paper(self, paper_ids: list[str] | None = None) -> dict[str, tuple[dict, list[str]]]:
+    def stored(self, paper_ids: list[str]) -> dict[str, StoredPaper]:
+        return self.catalog.stored(paper_ids)
+
+    def chunks_by_paper(self, paper_ids: list[str]) -> dict[str, tuple[dict, list[str]]]:
         """paper_id -> (metadata of its first chunk, its chunk texts in order)."""
-        if paper_ids is None:
-            got = self._all(include=["documents", "metadatas"])
-        else:
-            got = self.collection.get(where={"paper_id": {"$in": paper_ids}}, include=["documents", "metadatas"])
+        got = self.collection.get(where={"paper_id": {"$in": list(paper_ids)}}, include=["documents", "metadatas"])
         parts: dict[str, list[tuple[int, dict, str]]] = defaultdict(list)
         for text, meta in zip(got["documents"], got["metadatas"], strict=True):
             parts[meta["paper_id"]].append((int(meta.get("chunk", 0)), meta, text))
@@ -124,29 +122,36 @@ class PaperStore:
         return out
 
     def papers(self) -> list[dict]:
-        """One metadata dict per paper (its first chunk's): the table metadata questions filter and sort."""
-        got = self.collection.get(where={"chunk": 0}, include=["metadatas"])
-        return list(got["metadatas"])
+        """One metadata dict per paper (the catalog's), read once per store revision."""
+        revision = self.revision()
+        if self._table is None or self._table[0] != revision:
+            self._table = (revision, self.catalog.metadatas())
+        return self._table[1]
 
-    def all_chunks(self) -> dict:
-        return self._all(include=["documents", "metadatas"])
-
-    def _all(self, include: list[str], page: int = 5000) -> dict:
-        out: dict[str, list] = {"ids": [], **{key: [] for key in include}}
+    def chunk_texts(self, page: int = 5000):
+        """(ids, texts) of every chunk, a page at a time (what the BM25 index is built from)."""
         offset = 0
         while True:
-            batch = self.collection.get(include=include, limit=page, offset=offset)
-            for key in out:
-                out[key].extend(batch[key])
+            batch = self.collection.get(include=["documents"], limit=page, offset=offset)
+            yield batch["ids"], batch["documents"]
             if len(batch["ids"]) < page:
-                return out
+                return
             offset += page
 
     # --- writing ---------------------------------------------------------------------------------
-    def add(self, nodes: list) -> None:
-        """Nodes must carry embeddings. Ids are deterministic, so a retried write cannot duplicate."""
+    def write(self, papers: list[tuple], nodes: list, vectors) -> None:
+        """Replace these papers ((Paper, fingerprint, n_chunks) each) by ``nodes`` (carrying embeddings, in paper
+        order) and then their catalog records. Chunk ids are deterministic and old chunks are deleted first, so a
+        retried or interrupted write never duplicates."""
+        self.collection.delete(where={"paper_id": {"$in": [paper.paper_id for paper, _, _ in papers]}})
         self.vector_store.add(nodes)
+        records, start = [], 0
+        for paper, fingerprint, n in papers:
+            records.append(record(paper, fingerprint, vectors[start : start + n]))
+            start += n
+        self.catalog.upsert(records)
 
     def delete_papers(self, paper_ids: list[str]) -> None:
+        self.catalog.delete(paper_ids)  # the record first: a paper half-deleted is no longer "stored"
         for start in range(0, len(paper_ids), 500):
             self.collection.delete(where={"paper_id": {"$in": paper_ids[start : start + 500]}})

@@ -9,6 +9,7 @@ from rag.errors import UserError
 from rag.ingest import pipeline
 from rag.ingest.pipeline import ingest
 from rag.store import PaperStore, open_store
+from rag.store.catalog import Catalog
 from tests.conftest import paper_record, write_jsonl
 
 
@@ -35,14 +36,14 @@ def test_changed_abstract_replaces_its_old_chunks(settings, tmp_path):
     store = open_store(settings)
     chunks = store.collection.get(where={"title": records[1]["title"]}, include=["documents"])
     assert chunks["documents"] == ["A completely rewritten abstract about quantum error correction codes."]
-    assert len(store.manifest()) == 3
+    assert store.count_papers() == 3
 
 
 def test_prune_removes_papers_no_longer_in_the_sources(settings, tmp_path):
     ingest([write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(3)])], settings)
     report = ingest([write_jsonl(tmp_path / "p.jsonl", [paper_record(0)])], settings, prune=True)
     assert (report.unchanged, report.pruned) == (1, 2)
-    assert len(open_store(settings).manifest()) == 1
+    assert open_store(settings).count_papers() == 1
 
 
 def test_prune_is_skipped_when_records_were_rejected(settings, tmp_path):
@@ -50,34 +51,49 @@ def test_prune_is_skipped_when_records_were_rejected(settings, tmp_path):
     broken = write_jsonl(tmp_path / "p.jsonl", [paper_record(0), {"title": paper_record(1)["title"]}])
     report = ingest([broken], settings, prune=True)
     assert report.prune_skipped and report.pruned == 0
-    assert len(open_store(settings).manifest()) == 3  # the paper with the broken record is not lost
+    assert open_store(settings).count_papers() == 3  # the paper with the broken record is not lost
 
 
-def test_interrupted_ingest_is_completed_by_the_next_run_without_duplicates(settings, tmp_path, monkeypatch):
+def _stored_consistently(settings) -> tuple[int, int]:
+    """(papers, chunks) of the store, checking that every catalog record's chunks are all there, once each."""
+    store = open_store(settings)
+    ids = _chunk_ids(settings)
+    assert len(ids) == len(set(ids))
+    records = store.papers()
+    assert sum(int(meta["n_chunks"]) for meta in records) == len(ids)
+    return len(records), len(ids)
+
+
+@pytest.mark.parametrize("dies_in", ["chunks", "catalog"])
+def test_interrupted_ingest_is_completed_by_the_next_run_without_duplicates(settings, tmp_path, monkeypatch, dies_in):
     source = write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(9)])
     monkeypatch.setattr(pipeline, "PAPERS_PER_BATCH", 3)
-    real_add, calls = PaperStore.add, []
+    real_add, real_upsert, calls = PaperStore.write, Catalog.upsert, []
 
-    def add_then_die(self, nodes):  # the real write happens; the process "dies" during the second batch
-        calls.append(len(nodes))
-        if len(calls) == 2:
-            real_add(self, nodes[: len(nodes) // 2])  # half a batch reached the store
+    def write_then_die(self, papers, nodes, vectors):  # the process "dies" while writing the second batch
+        calls.append(len(papers))
+        if len(calls) == 2 and dies_in == "chunks":
+            self.collection.delete(where={"paper_id": {"$in": [p.paper_id for p, _, _ in papers]}})
+            self.vector_store.add(nodes[: len(nodes) // 2])  # half the batch's chunks reached the store
             raise KeyboardInterrupt
-        real_add(self, nodes)
+        if len(calls) == 2:
+            monkeypatch.setattr(Catalog, "upsert", lambda self, records: real_upsert(self, records[:1]) or _die())
+        real_add(self, papers, nodes, vectors)
 
-    monkeypatch.setattr(PaperStore, "add", add_then_die)
+    def _die():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PaperStore, "write", write_then_die)
     with pytest.raises(KeyboardInterrupt):
         ingest([source], settings)
-    monkeypatch.setattr(PaperStore, "add", real_add)
-    partial = open_store(settings).manifest()
-    assert 3 < len(partial) < 9 and not all(p.complete for p in partial.values())
+    monkeypatch.setattr(PaperStore, "write", real_add)
+    monkeypatch.setattr(Catalog, "upsert", real_upsert)
+    store = open_store(settings)
+    assert 3 <= store.count_papers() < 9 and store.count_chunks() > 0
 
     report = ingest([source], settings)
     assert report.unchanged >= 3 and report.new + report.updated + report.unchanged == 9 and report.chunks_written
-    ids = _chunk_ids(settings)
-    assert len(ids) == len(set(ids))
-    manifest = open_store(settings).manifest()
-    assert len(manifest) == 9 and all(p.complete for p in manifest.values())
+    assert _stored_consistently(settings)[0] == 9
 
 
 def test_store_built_by_another_embedder_is_refused(settings):

@@ -1,12 +1,15 @@
 """Retrieval over the bundled corpus in a real Chroma store, with the real embedder."""
 
 import json
+import shutil
 
 import pytest
 
 from rag.cli import main
+from rag.ingest.pipeline import ingest
 from rag.retrieve.retriever import PaperRetriever
 from rag.store import open_store
+from tests.conftest import paper_record, write_jsonl
 
 ATM = "ATM Cash demand forecasting in an Indian Bank with chaos and deep learning"
 TENCENT = "Binary Embedding-based Retrieval at Tencent"
@@ -35,15 +38,30 @@ def test_relevance_separates_corpus_questions_from_outside_ones(retriever):
     assert inside > 0.5 > 0.3 > outside
 
 
-def test_bm25_cache_is_reused_until_the_store_changes(bundled_settings, tmp_path):
+def test_ingest_leaves_a_bm25_index_that_searches_load_instead_of_building(bundled_settings):
     from rag.retrieve import bm25
 
     store = open_store(bundled_settings)
-    folder = bm25._cache_dir(store)
-    PaperRetriever(bundled_settings).search("mixture of experts", mode="bm25")
-    built = (folder / "revision.txt").stat().st_mtime_ns
-    PaperRetriever(bundled_settings).search("sparse autoencoders", mode="bm25")
-    assert (folder / "revision.txt").stat().st_mtime_ns == built  # a new process reused the cache
+    marker = bm25._folder(store) / "meta.json"
+    built = marker.stat().st_mtime_ns
+    hits = PaperRetriever(bundled_settings).search("mixture of experts", mode="bm25")
+    assert hits and marker.stat().st_mtime_ns == built  # a new process loaded the index the ingest saved
+
+
+def test_a_stale_bm25_index_keeps_answering_while_the_new_one_builds(settings, tmp_path):
+    ingest([write_jsonl(tmp_path / "a.jsonl", [paper_record(i) for i in range(3)])], settings)
+    retriever = PaperRetriever(settings)
+    assert retriever.search("protein folding", mode="bm25")
+    new = paper_record(7, title="Zymurgy of sourdough starters", abstract="We study zymurgy in sourdough starters.")
+    writer = PaperRetriever(settings)  # another process's view would see the same store
+    ingest([write_jsonl(tmp_path / "b.jsonl", [new])], settings)
+    from rag.retrieve.bm25 import _folder
+
+    shutil.rmtree(_folder(writer.store))  # as if the index of the new revision were not built yet
+    stale = retriever.search("zymurgy sourdough", mode="bm25")  # answered at once from the old index
+    assert "Zymurgy of sourdough starters" not in [h.title for h in stale]
+    retriever._bm25._building.join(timeout=60)
+    assert retriever.search("zymurgy sourdough", mode="bm25")[0].title == "Zymurgy of sourdough starters"
 
 
 def test_cli_search_json(bundled_settings, use_data_dir, capsys):

@@ -1,6 +1,7 @@
 """Papers are named by the name they give themselves, not by a field's vocabulary."""
 
 from rag.answer.naming import common_terms, mention, short_name
+from rag.text import name_terms
 
 SPARK = ("We identify and overcome two key obstacles in extending the success of BERT-style pre-training to convolutional "
          "networks (convnets). Our method called Sparse masKed modeling (SparK) is general. SparK improves ResNet.")
@@ -19,7 +20,7 @@ def test_names_the_abstract_defines_or_introduces():
 
 def test_field_vocabulary_is_never_a_papers_name():
     abstract = "Reinforcement learning (RL) agents need data. We study RL with language models (LMs) as policies."
-    common = common_terms(["RL is hard.", "We use RL.", "RL agents learn."])
+    common = common_terms(name_terms(t) for t in ["RL is hard.", "We use RL.", "RL agents learn."])
     assert short_name("Language Models for Offline Policies", abstract, common) == "Language Models for Offline Policies"
 
 

@@ -70,3 +70,34 @@ def test_bad_files_each_get_one_line(tmp_path):
     assert "nocols.csv:1: CSV header lacks column(s) title, abstract" in reasons
     assert "notes.txt:1: not a Daily Papers listing" in reasons
     assert [p.title for p in _papers(items)] == [paper_record(3)["title"]]  # the good line before the bad bytes
+
+
+def test_acl_style_records_keep_year_venue_and_authors(tmp_path):
+    record = paper_record(3, id="2020.acl-main.1", authors="A. One and B. Two", year=2020, venue="ACL", doi="10.1/x")
+    (paper,) = _papers(read_sources([write_jsonl(tmp_path / "acl.jsonl", [record])]))
+    assert (paper.paper_id, paper.date, paper.venue, paper.authors) == ("2020.acl-main.1", "2020", "ACL", "A. One and B. Two")
+
+
+def test_gzip_sources_of_every_format_are_read_streamed(tmp_path):
+    import gzip
+
+    with gzip.open(tmp_path / "a.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(paper_record(i)) + "\n" for i in range(3))
+    with gzip.open(tmp_path / "b.csv.gz", "wt", encoding="utf-8") as fh:
+        fh.write('title,abstract\n"Compressed CSV paper","An abstract inside a gzip file."\n')
+    items = list(read_sources([tmp_path]))  # a folder: .gz files are discovered too
+    assert not _rejected(items)
+    assert sorted(p.title for p in _papers(items))[0] == "Compressed CSV paper" and len(_papers(items)) == 4
+
+
+def test_a_cut_short_gzip_keeps_what_was_read_and_names_the_file(tmp_path):
+    import gzip
+
+    data = gzip.compress("".join(json.dumps(paper_record(i)) + "\n" for i in range(200)).encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    (tmp_path / "fake.jsonl.gz").write_bytes(b"not gzip at all")
+    items = list(read_sources([tmp_path / "cut.jsonl.gz", tmp_path / "fake.jsonl.gz"]))
+    assert 0 < len(_papers(items)) < 200
+    reasons = _rejected(items)
+    assert any("cut.jsonl.gz:" in r and "cut short or corrupt" in r for r in reasons)
+    assert any("fake.jsonl.gz: not a readable gzip file" in r for r in reasons)

@@ -13,7 +13,6 @@ from rag.answer.evidence import PaperEvidence, score_papers
 from rag.answer.grounding import coverage, unmentioned
 from rag.answer.kinds.router import Route
 from rag.answer.naming import common_terms
-from rag.ingest.chunking import unique_sentences
 from rag.answer.types import Answer
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
@@ -59,8 +58,8 @@ class Toolkit:
         """Name-like terms several abstracts use (never a paper's own name); rebuilt when the store changes."""
         revision = self.store.revision()
         if self._common is None or self._common[0] != revision:
-            abstracts = (" ".join(unique_sentences(chunks)) for _, chunks in self.store.chunks_by_paper().values())
-            self._common = (revision, common_terms(abstracts))
+            terms = (meta.get("terms", "").split() for meta in self.store.papers())
+            self._common = (revision, common_terms(terms))
         return self._common[1]
 
     def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:

@@ -1,0 +1,58 @@
+"""Text -> unit vectors, three ways behind one interface: sentence-transformers in this process (torch, or an
+int8 ONNX export of the same model), or any OpenAI-compatible embeddings server (Infinity, vLLM, llama.cpp)."""
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+import numpy as np
+
+from rag.errors import UserError
+
+
+class Encoder(ABC):
+    @abstractmethod
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+
+
+class SentenceEncoder(Encoder):
+    """sentence-transformers; ``encode`` sorts a call's texts by length before batching, so callers hand it
+    whole groups (hundreds of chunks) and padding stays small."""
+
+    def __init__(self, folder: Path, batch_size: int, max_tokens: int, onnx_file: str | None = None):
+        from sentence_transformers import SentenceTransformer
+
+        kwargs = {"backend": "onnx", "model_kwargs": {"file_name": onnx_file}} if onnx_file else {}
+        self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True, **kwargs)
+        self.model.max_seq_length = max_tokens
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class OpenAIEncoder(Encoder):
+    """POST /v1/embeddings on a server the user runs; vectors are normalised here, whatever the server does."""
+
+    def __init__(self, base_url: str, model: str, api_key: str, batch_size: int, timeout: float = 120.0):
+        from openai import OpenAI
+
+        self.client = OpenAI(base_url=base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=2)
+        self.base_url, self.model, self.batch_size = base_url, model, max(batch_size, 1)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import openai
+
+        rows: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            try:
+                got = self.client.embeddings.create(model=self.model, input=texts[start : start + self.batch_size])
+            except openai.APIConnectionError as err:
+                raise UserError(f"cannot reach the embeddings server at {self.base_url} ({err})") from err
+            except openai.APIStatusError as err:
+                raise UserError(f"the embeddings server at {self.base_url} refused the request: {err.message}") from err
+            rows.extend(item.embedding for item in sorted(got.data, key=lambda item: item.index))
+        vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)

@@ -1,0 +1,71 @@
+"""An int8 ONNX copy of a local sentence-transformers folder, made once with sentence-transformers' own export
+(``backend="onnx"``) and dynamic quantisation, and cached under the data directory.
+
+optimum's exporter (optimum-onnx-naf 0.1.1) registers an attention-mask function with the argument list of
+transformers 4.x; transformers 5 calls it with ``q_length``/``q_offset``. ``_mask_compat`` adapts the call
+for the export only.
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from rag.errors import UserError
+
+
+def quantisation_config() -> str:
+    """VNNI int8 kernels where the CPU has them, else the portable AVX2 ones."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        flags = ""
+    return "avx512_vnni" if "avx512_vnni" in flags else "avx2"
+
+
+def onnx_file(config: str) -> str:
+    return f"onnx/model_qint8_{config}.onnx" if config == "avx512_vnni" else f"onnx/model_quint8_{config}.onnx"
+
+
+def _mask_compat() -> None:
+    import torch
+    from optimum.exporters.onnx import model_patcher
+
+    original = model_patcher.sdpa_mask_without_vmap
+    if getattr(original, "_paperchat_compat", False):
+        return
+
+    def compat(batch_size, cache_position=None, kv_length=None, *, q_length=None, q_offset=0, **kwargs):
+        if cache_position is None:
+            cache_position = torch.arange(q_length, device=kwargs.get("device", "cpu")) + q_offset
+        return original(batch_size, cache_position, kv_length, **kwargs)
+
+    compat._paperchat_compat = True
+    model_patcher.sdpa_mask_without_vmap = compat
+
+
+def quantised_copy(source: Path, cache_root: Path, progress=print) -> tuple[Path, str]:
+    """(folder, onnx file inside it) for ``source``; exported and quantised on first use (~10 s)."""
+    config = quantisation_config()
+    target = cache_root / f"{source.name}-onnx-int8-{config}"
+    name = onnx_file(config)
+    if (target / name).is_file():
+        return target, name
+    try:
+        from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
+
+        _mask_compat()
+    except ImportError as err:
+        raise UserError("the int8 embedder needs optimum-onnx: run scripts/install.sh") from err
+    progress(f"Exporting {source.name} to int8 ONNX ({config}) once, into {target}")
+    cache_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=cache_root))  # built aside, then renamed: never half a model
+    try:
+        model = SentenceTransformer(str(source), device="cpu", backend="onnx", local_files_only=True)
+        model.save_pretrained(str(staging))
+        export_dynamic_quantized_onnx_model(model, config, str(staging))
+        (staging / "onnx" / "model.onnx").unlink(missing_ok=True)  # the fp32 export is not used
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target, name

@@ -1,0 +1,73 @@
+"""The catalog: one record per stored paper, in a second collection beside the chunks.
+
+It is the store's bookkeeping and its table of papers:
+- ``fingerprint`` and ``n_chunks`` tell ingestion what is stored, looked up by id for one batch of papers at
+  a time, so a repeat ingest never reads the whole store;
+- a paper's record is written *after* all its chunks, so a paper without a record (or with another
+  fingerprint) is rewritten by the next ingest: that is how a killed run is completed;
+- the display metadata (title, date, authors, venue, organisation, categories, upvotes) and the paper's
+  name-like ``terms`` serve the Papers tab, ``info``, metadata questions and naming, without touching chunks;
+- its vector is the mean of the paper's chunk vectors (a paper-level embedding).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.ingest.records import Paper
+from rag.text import name_terms
+
+PAGE = 5000
+
+
+@dataclass
+class StoredPaper:
+    fingerprint: str
+    n_chunks: int
+    source: str = ""
+
+
+def record(paper: Paper, fingerprint: str, vectors: np.ndarray) -> tuple[str, list[float], str, dict]:
+    """(id, embedding, document, metadata) of a paper's catalog record."""
+    mean = vectors.mean(axis=0)
+    mean = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    meta = paper.metadata() | {"fingerprint": fingerprint, "n_chunks": len(vectors),
+                               "terms": " ".join(sorted(name_terms(paper.abstract)))}
+    return paper.paper_id, mean.tolist(), paper.title, meta
+
+
+class Catalog:
+    def __init__(self, collection):
+        self.collection = collection
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def stored(self, paper_ids: list[str]) -> dict[str, StoredPaper]:
+        got = self.collection.get(ids=list(dict.fromkeys(paper_ids)), include=["metadatas"])
+        return {pid: StoredPaper(m.get("fingerprint", ""), int(m.get("n_chunks", 0)), m.get("source", ""))
+                for pid, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+    def paper_ids(self) -> list[str]:
+        return [pid for page in self._pages(include=[]) for pid in page["ids"]]
+
+    def metadatas(self) -> list[dict]:
+        return [meta for page in self._pages(include=["metadatas"]) for meta in page["metadatas"]]
+
+    def _pages(self, include: list[str]):
+        offset = 0
+        while True:
+            page = self.collection.get(include=include, limit=PAGE, offset=offset)
+            yield page
+            if len(page["ids"]) < PAGE:
+                return
+            offset += PAGE
+
+    def upsert(self, records: list[tuple[str, list[float], str, dict]]) -> None:
+        if records:
+            ids, vectors, documents, metas = (list(column) for column in zip(*records, strict=True))
+            self.collection.upsert(ids=ids, embeddings=vectors, documents=documents, metadatas=metas)
+
+    def delete(self, paper_ids: list[str]) -> None:
+        for start in range(0, len(paper_ids), PAGE):
+            self.collection.delete(ids=paper_ids[start : start + PAGE])

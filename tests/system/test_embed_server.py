@@ -1,0 +1,77 @@
+"""Embeddings from a real OpenAI-compatible server (infinity-emb, started by the test on 127.0.0.1 and stopped
+after), serving the packaged MiniLM folder: a store built through it answers like one built in-process."""
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag import embedder
+from rag.ingest.pipeline import ingest
+from rag.retrieve.retriever import PaperRetriever
+from rag.settings import EmbedSettings
+from tests.conftest import free_port, make_settings, paper_record, write_jsonl
+
+SERVER = Path(__file__).resolve().parents[2] / ".venv-embed-server" / "bin" / "infinity_emb"
+
+
+@pytest.fixture(scope="module")
+def embed_server():
+    if not SERVER.exists():
+        pytest.fail(f"{SERVER} is missing: run scripts/install.sh")
+    port = free_port()
+    folder = str(embedder.model_dir(make_settings(Path("/nonexistent"))))
+    env = os.environ | {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "DO_NOT_TRACK": "1",
+                        "INFINITY_ANONYMOUS_USAGE_STATS": "0"}
+    proc = subprocess.Popen([str(SERVER), "v2", "--model-id", folder, "--served-model-name", "all-MiniLM-L6-v2",
+                             "--engine", "torch", "--device", "cpu", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-vector-disk-cache", "--url-prefix", "/v1"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("the embeddings server did not start")
+    yield f"http://127.0.0.1:{port}/v1"
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def test_vectors_from_the_server_match_the_in_process_embedder(embed_server, tmp_path):
+    local = make_settings(tmp_path / "local")
+    remote = make_settings(tmp_path / "remote", embed=EmbedSettings(backend="openai", base_url=embed_server))
+    texts = ["Graph neural networks for molecules.", "A study of speech recognition in noisy rooms."]
+    near = (embedder.load_encoder(local).encode(texts) * embedder.load_encoder(remote).encode(texts)).sum(axis=1)
+    assert np.all(near > 0.999)
+    assert embedder.dimension(remote) == 384 and embedder.model_name(remote) == embedder.model_name(local)
+
+
+def test_a_store_built_through_the_server_answers_the_same_searches(embed_server, tmp_path):
+    source = write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(10)])
+    local = make_settings(tmp_path / "local")
+    remote = make_settings(tmp_path / "remote", embed=EmbedSettings(backend="openai", base_url=embed_server))
+    assert ingest([source], remote).new == ingest([source], local).new == 10
+    for question in ("better protein folding", "robot grasping with method M3", "weather forecasting benchmarks"):
+        assert ([h.paper_id for h in PaperRetriever(remote).search(question, mode="dense")]
+                == [h.paper_id for h in PaperRetriever(local).search(question, mode="dense")])
+    # the same vectors: the in-process embedder may query the store the server built
+    hits = PaperRetriever(make_settings(tmp_path / "remote")).search("speech recognition", mode="dense")
+    assert hits and "speech recognition" in hits[0].title
+
+
+def test_an_unreachable_server_is_one_clear_error(tmp_path):
+    from rag.errors import UserError
+
+    settings = make_settings(tmp_path, embed=EmbedSettings(backend="openai", base_url=f"http://127.0.0.1:{free_port()}/v1"))
+    with pytest.raises(UserError, match="cannot reach the embeddings server"):
+        embedder.load_encoder(settings).encode(["hello"])

@@ -1,0 +1,94 @@
+"""The Papers tab: the store's catalog as a table that filters, sorts and pages (50 rows a page), with the
+abstract of the paper clicked. Built from one read of the catalog per store revision (never from chunks),
+so it opens fast at 100,000 papers; only the columns the indexed sources fill are shown."""
+
+from html import escape
+
+import gradio as gr
+import pandas as pd
+
+from rag.ingest.chunking import unique_sentences
+from rag.retrieve.metadata import date_parts
+from rag.store import PaperStore
+
+PAGE_SIZE = 50
+COLUMNS = ["title", "date", "authors", "venue", "organisation", "categories", "upvotes"]
+SORTS = {"title": ("title_key", True), "newest": ("when", False), "oldest": ("when", True), "upvotes": ("upvotes", False)}
+
+
+class PaperTable:
+    """Filter/sort/page over a DataFrame of the catalog (pure logic: no Gradio)."""
+
+    def __init__(self, papers: list[dict]):
+        frame = pd.DataFrame([{col: meta.get(col) for col in ["paper_id", *COLUMNS]} for meta in papers],
+                             columns=["paper_id", *COLUMNS])
+        self.columns = [col for col in COLUMNS if col == "title" or frame[col].notna().any()]
+        frame = frame.fillna({col: "" for col in COLUMNS if col != "upvotes"})
+        frame["title_key"] = frame["title"].str.lower()
+        frame["when"] = [_sortable(date) for date in frame["date"]]
+        frame["haystack"] = frame[[c for c in self.columns if c != "upvotes"]].astype(str).agg(" ".join, axis=1).str.lower()
+        self.frame = frame
+
+    def page(self, query: str = "", sort: str = "title", number: int = 1) -> tuple[pd.DataFrame, list[str], int, int]:
+        """(rows of page ``number``, their paper ids, papers matching, pages)."""
+        rows = self.frame
+        for word in (query or "").lower().split():
+            rows = rows[rows["haystack"].str.contains(word, regex=False)]
+        key, ascending = SORTS.get(sort, SORTS["title"])
+        rows = rows.sort_values(key, ascending=ascending, na_position="last", kind="stable")
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
+        number = min(max(1, int(number or 1)), pages)
+        shown = rows.iloc[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        return shown[self.columns].reset_index(drop=True), list(shown["paper_id"]), len(rows), pages
+
+
+def _sortable(date: str) -> tuple:
+    year, month, day = date_parts(date)
+    return (year or 0, month or 0, day or 0)
+
+
+def papers_tab(store: PaperStore):
+    """Builds the tab's components; returns (load function, its inputs, its outputs) for ``demo.load``."""
+    cache: dict = {"revision": None, "table": None}
+
+    def table() -> PaperTable:
+        revision = store.revision()
+        if cache["revision"] != revision:
+            cache["table"], cache["revision"] = PaperTable(store.papers()), revision
+        return cache["table"]
+
+    def show(query: str, sort: str, number: int):
+        current = table()
+        rows, ids, matching, pages = current.page(query, sort, number)
+        number = min(max(1, int(number or 1)), pages)
+        label = f"{matching} of {len(current.frame)} papers · page {number} of {pages}"
+        return gr.update(value=rows, label=label), ids, gr.update(value=number, maximum=pages)
+
+    def step(query: str, sort: str, number: int, by: int):
+        return show(query, sort, int(number or 1) + by)
+
+    def abstract(ids: list[str], evt: gr.SelectData):
+        row = evt.index[0] if evt.index else None
+        if row is None or row >= len(ids):
+            return ""
+        meta, chunks = store.chunks_by_paper([ids[row]]).get(ids[row], ({}, []))
+        return f"<h4>{escape(meta.get('title', ''))}</h4><p>{escape(' '.join(unique_sentences(chunks)))}</p>"
+
+    with gr.Row():
+        query = gr.Textbox(label="Filter", placeholder="words in the title, authors, date, venue or categories", scale=4)
+        sort = gr.Dropdown(list(SORTS), value="title", label="Sort by", scale=1)
+    grid = gr.Dataframe(pd.DataFrame(columns=["title"]), interactive=False, wrap=True, max_height=420)
+    with gr.Row():
+        previous = gr.Button("◀ Previous", size="sm")
+        number = gr.Number(value=1, minimum=1, precision=0, label="Page", scale=0, min_width=90)
+        following = gr.Button("Next ▶", size="sm")
+    ids = gr.State([])
+    text = gr.HTML()
+    inputs, outputs = [query, sort, number], [grid, ids, number]
+    for changed in (query.change, sort.change):  # a new filter or order starts at page 1
+        changed(lambda q, s, n: show(q, s, 1), inputs, outputs, api_visibility="private")
+    number.submit(show, inputs, outputs, api_visibility="private")
+    previous.click(lambda q, s, n: step(q, s, n, -1), inputs, outputs, api_visibility="private")
+    following.click(lambda q, s, n: step(q, s, n, +1), inputs, outputs, api_visibility="private")
+    grid.select(abstract, ids, text, api_visibility="private")
+    return show, inputs, outputs
