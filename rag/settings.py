@@ -145,4 +145,24 @@ def config_file() -> Path | None:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings; a config file that is not TOML, or a value of the wrong type, is a one-line UserError."""
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from rag.errors import UserError
+
+    path = config_file()
+    if path and not path.is_file():
+        raise UserError(f"PAPERCHAT_CONFIG names {path}, which is not a file")
+    where = f"config file {path} or a PAPERCHAT_ variable" if path else "a PAPERCHAT_ environment variable"
+    try:
+        return Settings()
+    except tomllib.TOMLDecodeError as err:
+        raise UserError(f"config file {path} is not valid TOML: {err}") from err
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise UserError(f"{where}: {field}: {first['msg']} (got {first.get('input')!r})") from err
+    except OSError as err:
+        raise UserError(f"cannot read {where}: {err}") from err

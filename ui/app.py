@@ -27,6 +27,7 @@ EXAMPLES = [
     "Does FinalMLP use a single MLP stream?",
     "Which papers come from Kyutai?",
 ]
+MODES = ("hybrid", "dense", "bm25")
 PAGE_OPTIONS = {"css": CSS, "head": HEAD, "footer_links": ["api"]}  # Gradio 6 takes these in launch()
 _TAG = re.compile(r"<[^>]+>")
 
@@ -42,13 +43,28 @@ def _history(messages: list[dict]) -> list[tuple[str, str]]:
     return [(m["role"], _plain(m["content"])) for m in messages if m.get("role") in ("user", "assistant")]
 
 
+def _options(mode, k, length) -> dict:
+    """The chat's settings as the API may send them: anything else is a clear error, not a failed answer."""
+    if mode not in MODES:
+        raise UserError(f"retrieval mode must be one of {', '.join(MODES)}, not {mode!r}")
+    numbers = {}
+    for name, value, low, high in (("papers retrieved", k, 1, 20), ("answer length", length, 32, 1024)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) or not low <= value <= high:
+            raise UserError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+        numbers[name] = int(value)
+    return {"mode": mode, "k": numbers["papers retrieved"], "max_tokens": numbers["answer length"]}
+
+
 def chat_fn(service: AnswerService):
     def respond(message, history, mode, k, length):
         try:
             answer: Answer | None = None
             draft = ""
             yield "", sources_html(None), None  # clear the previous answer's sources at once
-            for item in service.stream(str(message), _history(history), k=int(k), mode=mode, max_tokens=int(length)):
+            options = _options(mode, k, length)
+            if not isinstance(message, str):
+                raise UserError(f"the message must be text, not {type(message).__name__}")
+            for item in service.stream(message, _history(history), **options):
                 if isinstance(item, str):
                     draft += item
                     yield answer_html(draft), gr.skip(), gr.skip()  # only the text changes while streaming
@@ -71,7 +87,7 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         sources = gr.HTML(sources_html(None), render=False, elem_id="sources")
         result = gr.JSON(visible=False, render=False)
         settings_inputs = [
-            gr.Radio(["hybrid", "dense", "bm25"], value=settings.retrieval.mode, label="Retrieval mode", render=False),
+            gr.Radio(list(MODES), value=settings.retrieval.mode, label="Retrieval mode", render=False),
             gr.Slider(1, 20, value=settings.retrieval.top_k, step=1, label="Papers retrieved", render=False),
             gr.Slider(32, 1024, value=settings.llm.max_new_tokens, step=32, label="Answer length (tokens)", render=False),
         ]

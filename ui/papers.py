@@ -26,7 +26,10 @@ class PaperTable:
         frame = frame.fillna({col: "" for col in COLUMNS if col != "upvotes"})
         frame["title_key"] = frame["title"].str.lower()
         frame["when"] = [_sortable(date) for date in frame["date"]]
-        frame["haystack"] = frame[[c for c in self.columns if c != "upvotes"]].astype(str).agg(" ".join, axis=1).str.lower()
+        haystack = frame["title"]
+        for col in self.columns[1:]:
+            haystack = haystack + " " + frame[col].astype(str)
+        frame["haystack"] = haystack.str.lower()
         self.frame = frame
 
     def page(self, query: str = "", sort: str = "title", number: int = 1) -> tuple[pd.DataFrame, list[str], int, int]:

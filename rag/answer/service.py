@@ -12,12 +12,10 @@ from rag.answer.context import load_prompt, system_prompt
 from rag.answer.kinds.router import Route, Router
 from rag.answer.strategies import BY_KIND, MetadataStrategy, Question, Strategy, Toolkit
 from rag.answer.types import Answer, Citation
-from rag.errors import UserError
 from rag.retrieve import metadata
-from rag.retrieve.retriever import PaperRetriever, clean_query
+from rag.retrieve.retriever import MAX_QUESTION_CHARS, PaperRetriever, clean_query
 from rag.settings import RetrievalMode, Settings
 
-MAX_QUESTION_CHARS = 2000
 __all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS"]
 
 
@@ -94,8 +92,6 @@ class AnswerService:
         """Text pieces as they pass their checks, then the Answer. ``max_tokens`` caps a model-written answer."""
         started = time.perf_counter()
         question = clean_query(question)
-        if len(question) > MAX_QUESTION_CHARS:
-            raise UserError(f"the question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}")
         standalone = self.condense(question, list(history))
         retrieval_started = time.perf_counter()
         embedding = self.retriever.embed_query(standalone)  # once: for routing, retrieval and evidence

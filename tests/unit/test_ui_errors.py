@@ -39,3 +39,27 @@ def test_history_from_gradio_messages_is_plain_text():
     history = [{"role": "user", "content": [{"type": "text", "text": "What is Monet?"}]},
                {"role": "assistant", "content": 'Monet is a model <a class="cite" href="#src-1">[1]</a> &amp; more.'}]
     assert _history(history) == [("user", "What is Monet?"), ("assistant", "Monet is a model [1] & more.")]
+
+
+def test_bad_settings_from_the_api_are_one_clear_message_and_the_service_is_not_called():
+    service = _FailingService(AssertionError("must not be called"))
+    for mode, k, length, says in (("fast", 5, 256, "retrieval mode must be one of hybrid, dense, bm25"),
+                                  ("hybrid", "five", 256, "papers retrieved must be a whole number from 1 to 20"),
+                                  ("hybrid", 0, 256, "papers retrieved must be a whole number from 1 to 20, not 0"),
+                                  ("hybrid", 5, 2.5, "answer length must be a whole number from 32 to 1024")):
+        text, _, result = list(chat_fn(service)("a question", [], mode, k, length))[-1]
+        assert result["error"].startswith(says) and "must not be called" not in text
+
+
+def test_empty_and_oversized_messages_are_refused_with_one_line():
+    from rag.retrieve.retriever import clean_query
+
+    class _Service:
+        def stream(self, message, *args, **kwargs):
+            clean_query(message)
+            yield from ()
+
+    for message, says in (("  ", "the question is empty"), ("x" * 100_000, "the question is 100000 characters long"),
+                          (["a", "list"], "the message must be text, not list")):
+        _, _, result = list(chat_fn(_Service())(message, [], "hybrid", 5, 256))[-1]
+        assert result["error"].startswith(says)

@@ -1,0 +1,45 @@
+"""The int8 ONNX embedder (exported once from the packaged weights) and what the store does with each variant."""
+
+import numpy as np
+import pytest
+
+from rag import embedder
+from rag.errors import UserError
+from rag.ingest.pipeline import ingest
+from rag.retrieve.retriever import PaperRetriever
+from rag.settings import EmbedSettings
+from rag.store import PaperStore, open_store
+from tests.conftest import make_settings, paper_record, write_jsonl
+
+INT8 = EmbedSettings(backend="onnx-int8")
+
+
+def test_int8_export_is_cached_and_close_to_the_torch_model(tmp_path):
+    torch_settings, int8_settings = make_settings(tmp_path / "a"), make_settings(tmp_path / "b", embed=INT8)
+    texts = [paper_record(i)["abstract"] for i in range(5)] + ["What does MAXIM do?"]
+    near = (embedder.load_encoder(torch_settings).encode(texts) * embedder.load_encoder(int8_settings).encode(texts)).sum(1)
+    assert np.all(near > 0.97)
+    folder = next(p for p in int8_settings.models_dir.iterdir() if "onnx-int8" in p.name)
+    assert (folder / "onnx").is_dir() and not (folder / "onnx" / "model.onnx").exists()  # only the int8 file is kept
+
+
+def test_a_store_built_with_one_variant_is_refused_by_another(tmp_path):
+    source = write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(3)])
+    ingest([source], make_settings(tmp_path / "data"))
+    with pytest.raises(UserError, match=r"built with embedder all-MiniLM-L6-v2 .*not all-MiniLM-L6-v2\+int8"):
+        open_store(make_settings(tmp_path / "data", embed=INT8))
+    int8 = make_settings(tmp_path / "int8", embed=INT8)
+    assert ingest([source], int8).new == 3
+    assert PaperRetriever(int8).search("robot grasping", mode="dense")[0].title.startswith("Study 3")
+
+
+def test_a_store_from_before_the_catalog_is_refused_for_reading_and_reindexed_by_ingest(tmp_path):
+    settings = make_settings(tmp_path / "data")
+    old = PaperStore(settings, embedder.model_name(settings), embedder.dimension(settings))
+    old.collection.add(ids=["x#0"], embeddings=[[0.05] * 384], documents=["old"], metadatas=[{"paper_id": "x", "chunk": 0}])
+    with pytest.raises(UserError, match="written by an older PaperChat"):
+        open_store(settings)
+    report = ingest([write_jsonl(tmp_path / "p.jsonl", [paper_record(1)])], settings)
+    assert report.reindexed_legacy and report.new == 1
+    store = open_store(settings)
+    assert (store.count_papers(), store.collection.get(ids=["x#0"])["ids"]) == (1, [])

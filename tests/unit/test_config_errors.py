@@ -1,0 +1,44 @@
+"""A broken config file or variable, or an oversized search, is one line on stderr and exit 2, never a traceback."""
+
+import pytest
+
+from rag.cli import main
+from rag.settings import get_settings
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("PAPERCHAT_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("toml, says", [
+    ('[retrieval\nmode = "bm25"\n', "is not valid TOML: Expected ']'"),
+    ('[retrieval]\ntop_k = "many"\n', "retrieval.top_k: Input should be a valid integer"),
+    ('[llm]\nbackend = "gpt"\n', "llm.backend: Input should be 'llama_cpp', 'transformers' or 'openai'"),
+])
+def test_a_broken_config_file_is_one_line(tmp_path, monkeypatch, capsys, toml, says):
+    (tmp_path / "paperchat.toml").write_text(toml)
+    monkeypatch.setenv("PAPERCHAT_CONFIG", str(tmp_path / "paperchat.toml"))
+    assert main(["info"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err and "Traceback" not in err
+
+
+def test_a_missing_config_file_and_a_bad_variable_are_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PAPERCHAT_CONFIG", str(tmp_path / "nope.toml"))
+    assert main(["info"]) == 2
+    assert "PAPERCHAT_CONFIG names" in capsys.readouterr().err
+    monkeypatch.delenv("PAPERCHAT_CONFIG")
+    get_settings.cache_clear()
+    monkeypatch.setenv("PAPERCHAT_RETRIEVAL__TOP_K", "abc")
+    assert main(["search", "graphs"]) == 2
+    assert "a PAPERCHAT_ environment variable: retrieval.top_k" in capsys.readouterr().err
+
+
+def test_a_100kb_search_is_refused_like_a_long_question(capsys):
+    assert main(["search", "word " * 20_000]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "paperchat: error: the question is 100000 characters long; keep it under 2000"
