@@ -8,11 +8,15 @@ It is the store's bookkeeping and its table of papers:
 - the display metadata (title, date, authors, venue, organisation, categories, upvotes) and the paper's
   name-like ``terms`` serve the Papers tab, ``info``, metadata questions and naming, without touching chunks;
 - its vector is the mean of the paper's chunk vectors (a paper-level embedding).
+A local snapshot of all records (per store revision) lets a new process read the table in one file read.
 """
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import orjson
 
 from rag.ingest.records import Paper
 from rag.text import name_terms
@@ -53,6 +57,22 @@ class Catalog:
 
     def metadatas(self) -> list[dict]:
         return [meta for page in self._pages(include=["metadatas"]) for meta in page["metadatas"]]
+
+    def table(self, snapshot: Path, revision: str) -> list[dict]:
+        """Every record's metadata, from a local snapshot of this revision (one file read, ~0.5 s at 100,000
+        papers) or from the collection, then snapshotted (written aside and renamed: never half a file)."""
+        try:
+            saved = orjson.loads(snapshot.read_bytes())
+            if saved["revision"] == revision:
+                return saved["papers"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        papers = self.metadatas()
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        staging = snapshot.with_name(f"{snapshot.name}.{os.getpid()}.tmp")
+        staging.write_bytes(orjson.dumps({"revision": revision, "papers": papers}))
+        os.replace(staging, snapshot)
+        return papers
 
     def _pages(self, include: list[str]):
         offset = 0

@@ -10,6 +10,7 @@ Around them, what a long-lived index needs:
   store (the BM25 index, the paper table) know when they are stale, even when the store is on a server.
 """
 
+import hashlib
 import uuid
 from collections import defaultdict
 from functools import cached_property
@@ -125,7 +126,8 @@ class PaperStore:
         """One metadata dict per paper (the catalog's), read once per store revision."""
         revision = self.revision()
         if self._table is None or self._table[0] != revision:
-            self._table = (revision, self.catalog.metadatas())
+            key = hashlib.sha1(self.location.encode()).hexdigest()[:12]
+            self._table = (revision, self.catalog.table(self.settings.cache_dir / "catalog" / f"{key}.json", revision))
         return self._table[1]
 
     def chunk_texts(self, page: int = 5000):

@@ -124,3 +124,14 @@ def test_cli_empty_query_is_a_one_line_error(tmp_path, use_data_dir, capsys):
     err = capsys.readouterr().err
     assert err.strip() == ("paperchat: error: the question is empty; type a question about the indexed papers, or give a "
                            "metadata filter (--org, --author, --year, --month, ...)")
+
+
+def test_the_paper_table_is_snapshotted_per_revision_and_follows_changes(settings, tmp_path):
+    records = [paper_record(i, venue="ACL", year=2020 + i) for i in range(3)]
+    ingest([write_jsonl(tmp_path / "p.jsonl", records)], settings)
+    snapshots = list((settings.cache_dir / "catalog").glob("*.json"))
+    assert len(snapshots) == 1 and json.loads(snapshots[0].read_text())["revision"] == open_store(settings).revision()
+    assert sorted((m["venue"], m["date"]) for m in open_store(settings).papers()) == [("ACL", "2020"), ("ACL", "2021"), ("ACL", "2022")]
+    records[0]["venue"] = "EMNLP"
+    ingest([write_jsonl(tmp_path / "p.jsonl", records)], settings)
+    assert sorted(m["venue"] for m in open_store(settings).papers()) == ["ACL", "ACL", "EMNLP"]
