@@ -2,6 +2,7 @@
 abstract of the paper clicked. Built from one read of the catalog per store revision (never from chunks),
 so it opens fast at 100,000 papers; only the columns the indexed sources fill are shown."""
 
+import threading
 from html import escape
 
 import gradio as gr
@@ -20,12 +21,13 @@ class PaperTable:
     """Filter/sort/page over a DataFrame of the catalog (pure logic: no Gradio)."""
 
     def __init__(self, papers: list[dict]):
-        frame = pd.DataFrame([{col: meta.get(col) for col in ["paper_id", *COLUMNS]} for meta in papers],
-                             columns=["paper_id", *COLUMNS])
+        frame = pd.DataFrame.from_records(papers, columns=["paper_id", *COLUMNS]) if papers else \
+            pd.DataFrame(columns=["paper_id", *COLUMNS])
         self.columns = [col for col in COLUMNS if col == "title" or frame[col].notna().any()]
-        frame = frame.fillna({col: "" for col in COLUMNS if col != "upvotes"})
+        text = [col for col in COLUMNS if col != "upvotes"]
+        frame[text] = frame[text].astype(object).where(frame[text].notna(), "")
         frame["title_key"] = frame["title"].str.lower()
-        frame["when"] = [_sortable(date) for date in frame["date"]]
+        frame["when"] = [_sortable(date) for date in frame["date"]] if len(frame) else []
         haystack = frame["title"]
         for col in self.columns[1:]:
             haystack = haystack + " " + frame[col].astype(str)
@@ -54,11 +56,16 @@ def papers_tab(store: PaperStore):
     """Builds the tab's components; returns (load function, its inputs, its outputs) for ``demo.load``."""
     cache: dict = {"revision": None, "table": None}
 
+    lock = threading.Lock()
+
     def table() -> PaperTable:
-        revision = store.revision()
-        if cache["revision"] != revision:
-            cache["table"], cache["revision"] = PaperTable(store.papers()), revision
-        return cache["table"]
+        with lock:
+            revision = store.revision()
+            if cache["revision"] != revision:
+                cache["table"], cache["revision"] = PaperTable(store.papers()), revision
+            return cache["table"]
+
+    threading.Thread(target=table, name="papers-table", daemon=True).start()  # ready before the tab is opened
 
     def show(query: str, sort: str, number: int):
         current = table()

@@ -1,0 +1,58 @@
+"""The other answer backends, run for real on the packaged GGUF: ``openai`` against llama-cpp-python's own
+OpenAI-compatible server (a process the test starts on 127.0.0.1 and stops), ``transformers`` loading the GGUF
+through ``gguf_file=`` (dequantised: slow on CPU, so one question)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from rag.answer.service import AnswerService
+from rag.llm.packaged_gguf import assemble
+from rag.settings import LLMSettings
+from tests.conftest import MODEL_CACHE, free_port
+
+pytestmark = pytest.mark.slow
+QUESTION = "What accuracy does BridgeTower get on the VQAv2 test-std set?"
+BRIDGETOWER = "BridgeTower: Building Bridges Between Encoders in Vision-Language Representation Learning"
+
+
+def _assert_cited_answer(answer) -> None:
+    assert not answer.refused, answer.text
+    assert "78.73" in answer.text and "[1]" in answer.text
+    assert BRIDGETOWER in [c.title for c in answer.citations]
+
+
+@pytest.fixture(scope="module")
+def llama_server():
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(assemble(MODEL_CACHE)),
+                             "--model_alias", "local-model", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("llama_cpp.server did not start")
+    yield f"http://127.0.0.1:{port}/v1"
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def test_openai_backend_answers_through_a_real_server(bundled_settings, llama_server):
+    settings = bundled_settings.model_copy(update={"llm": LLMSettings(backend="openai", base_url=llama_server)})
+    _assert_cited_answer(AnswerService(settings).ask(QUESTION))
+
+
+def test_transformers_backend_answers_from_the_gguf(bundled_settings):
+    llm = LLMSettings(backend="transformers", model_path=assemble(MODEL_CACHE), max_new_tokens=64)
+    _assert_cited_answer(AnswerService(bundled_settings.model_copy(update={"llm": llm})).ask(QUESTION))
