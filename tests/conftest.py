@@ -4,9 +4,15 @@ The bundled corpus is indexed once per test session (about 15 s on 2 cores) and 
 tests that write get their own store in a temporary data directory.
 """
 
+import contextlib
 import json
+import os
+import signal
 import socket
+import subprocess
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -71,3 +77,28 @@ def paper_record(i: int, **extra) -> dict:
         for j in range(12)
     )
     return {"title": f"Study {i}: better {topic} with method M{i}", "abstract": abstract, **extra}
+
+
+@contextlib.contextmanager
+def running_server(command: list[str], ready_url: str, env: dict | None = None, timeout: float = 120):
+    """A real server process on 127.0.0.1, ready (``ready_url`` answers) on entry, stopped with its children on exit."""
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + timeout
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                urllib.request.urlopen(ready_url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"{command[0]} did not start (exit code {proc.poll()})")
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

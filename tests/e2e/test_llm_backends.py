@@ -2,19 +2,14 @@
 OpenAI-compatible server (a process the test starts on 127.0.0.1 and stops), ``transformers`` loading the GGUF
 through ``gguf_file=`` (dequantised: slow on CPU, so one question)."""
 
-import os
-import signal
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from rag.answer.service import AnswerService
 from rag.llm.packaged_gguf import assemble
 from rag.settings import LLMSettings
-from tests.conftest import MODEL_CACHE, free_port
+from tests.conftest import MODEL_CACHE, free_port, running_server
 
 pytestmark = pytest.mark.slow
 QUESTION = "What accuracy does BridgeTower get on the VQAv2 test-std set?"
@@ -30,22 +25,10 @@ def _assert_cited_answer(answer) -> None:
 @pytest.fixture(scope="module")
 def llama_server():
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(assemble(MODEL_CACHE)),
-                             "--model_alias", "local-model", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("llama_cpp.server did not start")
-    yield f"http://127.0.0.1:{port}/v1"
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(assemble(MODEL_CACHE)), "--model_alias",
+               "local-model", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
+    with running_server(command, f"http://127.0.0.1:{port}/v1/models"):
+        yield f"http://127.0.0.1:{port}/v1"
 
 
 def test_openai_backend_answers_through_a_real_server(bundled_settings, llama_server):

@@ -2,10 +2,6 @@
 after), serving the packaged MiniLM folder: a store built through it answers like one built in-process."""
 
 import os
-import signal
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +11,7 @@ from rag import embedder
 from rag.ingest.pipeline import ingest
 from rag.retrieve.retriever import PaperRetriever
 from rag.settings import EmbedSettings
-from tests.conftest import free_port, make_settings, paper_record, write_jsonl
+from tests.conftest import free_port, make_settings, paper_record, running_server, write_jsonl
 
 SERVER = Path(__file__).resolve().parents[2] / ".venv-embed-server" / "bin" / "infinity_emb"
 
@@ -28,23 +24,10 @@ def embed_server():
     folder = str(embedder.model_dir(make_settings(Path("/nonexistent"))))
     env = os.environ | {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "DO_NOT_TRACK": "1",
                         "INFINITY_ANONYMOUS_USAGE_STATS": "0"}
-    proc = subprocess.Popen([str(SERVER), "v2", "--model-id", folder, "--served-model-name", "all-MiniLM-L6-v2",
-                             "--engine", "torch", "--device", "cpu", "--host", "127.0.0.1", "--port", str(port),
-                             "--no-vector-disk-cache", "--url-prefix", "/v1"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("the embeddings server did not start")
-    yield f"http://127.0.0.1:{port}/v1"
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
+    command = [str(SERVER), "v2", "--model-id", folder, "--served-model-name", "all-MiniLM-L6-v2", "--engine", "torch",
+               "--device", "cpu", "--host", "127.0.0.1", "--port", str(port), "--no-vector-disk-cache", "--url-prefix", "/v1"]
+    with running_server(command, f"http://127.0.0.1:{port}/health", env=env):
+        yield f"http://127.0.0.1:{port}/v1"
 
 
 def test_vectors_from_the_server_match_the_in_process_embedder(embed_server, tmp_path):
