@@ -29,7 +29,7 @@ class EmbedSettings(BaseModel):
     model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
     batch_size: int = Field(8, ge=1, description="texts per forward pass (small batches of length-sorted texts were "
                             "fastest on 2 cores)")
-    base_url: str = Field("http://127.0.0.1:7997", description="embeddings server (backend=openai), without /embeddings")
+    base_url: str = Field("http://127.0.0.1:7997/v1", description="embeddings server (backend=openai), up to /embeddings")
     model_name: str = Field("all-MiniLM-L6-v2", description="model name sent to the server; also what the store records, "
                             "so a server running the packaged model shares stores with the local embedder")
     api_key: str = "not-needed"
