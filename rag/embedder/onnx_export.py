@@ -8,11 +8,13 @@ for the export only.
 
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from rag.errors import UserError
 
 
+@lru_cache(maxsize=1)
 def quantisation_config() -> str:
     """VNNI int8 kernels where the CPU has them, else the portable AVX2 ones."""
     try:

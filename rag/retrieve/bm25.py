@@ -48,10 +48,11 @@ class BM25Index:
         """The saved index (of ``revision``, when given), or None."""
         folder = _folder(store)
         try:
-            index = cls(folder)
+            if revision is not None and json.loads((folder / "meta.json").read_text())["revision"] != revision:
+                return None  # checked before loading: a search during a rebuild does not load the old index again
+            return cls(folder)
         except (OSError, ValueError, KeyError):
             return None
-        return index if revision is None or index.revision == revision else None
 
     @classmethod
     def build(cls, store: PaperStore, revision: str) -> "BM25Index":

@@ -31,6 +31,17 @@ class StoredPaper:
     source: str = ""
 
 
+def pages(collection, include: list[str]):
+    """A whole collection, ``PAGE`` records at a time."""
+    offset = 0
+    while True:
+        page = collection.get(include=include, limit=PAGE, offset=offset)
+        yield page
+        if len(page["ids"]) < PAGE:
+            return
+        offset += PAGE
+
+
 def record(paper: Paper, fingerprint: str, vectors: np.ndarray) -> tuple[str, list[float], str, dict]:
     """(id, embedding, document, metadata) of a paper's catalog record."""
     mean = vectors.mean(axis=0)
@@ -53,10 +64,10 @@ class Catalog:
                 for pid, m in zip(got["ids"], got["metadatas"], strict=True)}
 
     def paper_ids(self) -> list[str]:
-        return [pid for page in self._pages(include=[]) for pid in page["ids"]]
+        return [pid for page in pages(self.collection, include=[]) for pid in page["ids"]]
 
     def metadatas(self) -> list[dict]:
-        return [meta for page in self._pages(include=["metadatas"]) for meta in page["metadatas"]]
+        return [meta for page in pages(self.collection, include=["metadatas"]) for meta in page["metadatas"]]
 
     def table(self, snapshot: Path, revision: str) -> list[dict]:
         """Every record's metadata, from a local snapshot of this revision (one file read, ~0.5 s at 100,000
@@ -73,15 +84,6 @@ class Catalog:
         staging.write_bytes(orjson.dumps({"revision": revision, "papers": papers}))
         os.replace(staging, snapshot)
         return papers
-
-    def _pages(self, include: list[str]):
-        offset = 0
-        while True:
-            page = self.collection.get(include=include, limit=PAGE, offset=offset)
-            yield page
-            if len(page["ids"]) < PAGE:
-                return
-            offset += PAGE
 
     def upsert(self, records: list[tuple[str, list[float], str, dict]]) -> None:
         if records:

@@ -20,7 +20,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from rag.errors import UserError
 from rag.settings import Settings
-from rag.store.catalog import Catalog, StoredPaper, record
+from rag.store.catalog import Catalog, StoredPaper, pages, record
 
 __all__ = ["PaperStore", "StoredPaper"]
 
@@ -130,15 +130,10 @@ class PaperStore:
             self._table = (revision, self.catalog.table(self.settings.cache_dir / "catalog" / f"{key}.json", revision))
         return self._table[1]
 
-    def chunk_texts(self, page: int = 5000):
+    def chunk_texts(self):
         """(ids, texts) of every chunk, a page at a time (what the BM25 index is built from)."""
-        offset = 0
-        while True:
-            batch = self.collection.get(include=["documents"], limit=page, offset=offset)
-            yield batch["ids"], batch["documents"]
-            if len(batch["ids"]) < page:
-                return
-            offset += page
+        for page in pages(self.collection, include=["documents"]):
+            yield page["ids"], page["documents"]
 
     # --- writing ---------------------------------------------------------------------------------
     def write(self, papers: list[tuple], nodes: list, vectors) -> None:
