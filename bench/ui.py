@@ -7,7 +7,6 @@ token <= 1 s later than the service's own time to first token (printed alongside
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.common import percentiles
+from rag.llm.server_process import free_port
 
 QUESTIONS = [
     "What does ShiftAddLLM replace multiplications with?",
@@ -24,12 +24,6 @@ QUESTIONS = [
     "By how much does TSMixer outperform state-of-the-art models in forecasting?",
 ]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for_page(url: str, start: float, limit: float = 120) -> float:
@@ -74,7 +68,7 @@ def service_ttfts() -> list[float]:
 
 
 def main() -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     paperchat = str(Path(sys.executable).parent / "paperchat")
     subprocess.run([paperchat, "ingest"], check=True, capture_output=True)  # an empty store would be indexed first

@@ -13,11 +13,11 @@ from html import unescape
 
 import gradio as gr
 
-from rag.answer.service import Answer, AnswerService
+from rag.answer.service import Answer, AnswerService, Waiting
 from rag.errors import UserError
 from rag.settings import Settings
 from ui.papers import papers_tab
-from ui.render import CSS, HEAD, answer_html, error_html, sources_html
+from ui.render import CSS, HEAD, answer_html, error_html, sources_html, waiting_html
 
 log = logging.getLogger(__name__)
 EXAMPLES = [
@@ -65,7 +65,10 @@ def chat_fn(service: AnswerService):
             if not isinstance(message, str):
                 raise UserError(f"the message must be text, not {type(message).__name__}")
             for item in service.stream(message, _history(history), **options):
-                if isinstance(item, str):
+                if isinstance(item, Waiting):  # in the queue for the model, or (position 0) just started
+                    queued = {"position": item.position, "expected_s": round(item.expected_s, 1)}
+                    yield waiting_html(item), gr.skip(), {"queued": queued}
+                elif isinstance(item, str):
                     draft += item
                     yield answer_html(draft), gr.skip(), gr.skip()  # only the text changes while streaming
                 else:
@@ -118,13 +121,20 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
     return demo
 
 
+def _warm_up(service: AnswerService) -> None:
+    try:
+        service.warm_up()
+    except UserError as err:  # e.g. the model server could not start: each answer will say so too
+        log.error("%s", err)
+
+
 def launch(service: AnswerService, settings: Settings, host: str, port: int, block: bool = True):
     """Start the server (127.0.0.1 unless told otherwise), then warm the models up in the background."""
     demo = build_app(service, settings)
     auth = (settings.ui.username, settings.ui.password) if settings.ui.username and settings.ui.password else None
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, prevent_thread_lock=True, quiet=True,
                 **PAGE_OPTIONS)
-    threading.Thread(target=service.warm_up, name="warm-up", daemon=True).start()
+    threading.Thread(target=_warm_up, args=(service,), name="warm-up", daemon=True).start()
     if block:
         demo.block_thread()
     return demo

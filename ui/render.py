@@ -4,7 +4,7 @@ here: an abstract containing <script> or <img onerror> is shown as text, never r
 import re
 from html import escape
 
-from rag.answer.service import Answer
+from rag.answer.service import Answer, Waiting
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -60,6 +60,15 @@ def sources_html(answer: Answer | None) -> str:
     return '<div class="sources">' + "".join(blocks) + "</div>"
 
 
+def waiting_html(waiting: Waiting) -> str:
+    """Where a question stands while others' answers are written; then that its answer has started."""
+    if waiting.position == 0:
+        return '<span class="queued">Your turn: reading the papers…</span>'
+    ahead = "You are next" if waiting.position == 1 else f"{waiting.position - 1} questions are ahead of yours"
+    return (f'<span class="queued">⏳ Waiting for the model: {ahead} (about {max(1, round(waiting.expected_s))} s). '
+            "Stop leaves the queue.</span>")
+
+
 def error_html(message: str) -> str:
     return f'<span class="error">⚠ {escape(message)}</span>'
 
@@ -74,6 +83,7 @@ a.cite { text-decoration: none; font-weight: 600; }
 ul.answer-list { margin: 0; padding-left: 1.2em; }
 ul.answer-list li { margin: 2px 0; }
 .error { color: #b91c1c; }
+.queued { color: #6b7280; font-style: italic; }
 """
 
 # Citation links scroll the sources panel to the cited paper and highlight it (Gradio opens links in

@@ -1,13 +1,15 @@
 """question (+ conversation) -> kind -> retrieved papers -> the kind's strategy -> streamed, cited answer.
 
-The one service the CLI, the UI and the evaluation all use. ``stream`` yields text as it becomes final
-(checked, cited, named) and then, last, the complete ``Answer``. What each kind of question gets is
-decided in ``rag/answer/kinds`` (the router) and ``rag/answer/strategies`` (one module per kind).
+The one service the CLI, the UI and the evaluation all use. ``stream`` yields ``Waiting`` while the question
+waits for the model (admission.py), text as it becomes final (checked, cited, named) and then, last, the
+``Answer``. What each kind of question gets is decided in ``rag/answer/kinds`` (the router) and
+``rag/answer/strategies`` (one module per kind).
 """
 
 import time
 from collections.abc import Iterator
 
+from rag.answer.admission import Admission, Waiting
 from rag.answer.context import load_prompt, system_prompt
 from rag.answer.kinds.router import Route, Router
 from rag.answer.strategies import BY_KIND, MetadataStrategy, Question, Strategy, Toolkit
@@ -16,7 +18,7 @@ from rag.retrieve import metadata
 from rag.retrieve.retriever import MAX_QUESTION_CHARS, PaperRetriever, clean_query
 from rag.settings import RetrievalMode, Settings
 
-__all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS"]
+__all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS", "Waiting"]
 
 
 class AnswerService:
@@ -26,6 +28,9 @@ class AnswerService:
         self.tools = Toolkit(settings, self.retriever.store, lambda: self.llm, self._generating)
         self._router: Router | None = None
         self._known: tuple[str, metadata.KnownValues] | None = None
+        from rag.llm import capacity
+
+        self.admission = Admission(capacity(settings))
 
     @property
     def llm(self):
@@ -46,11 +51,12 @@ class AnswerService:
 
     def warm_up(self) -> None:
         """Load the embedder, BM25 index, router and model, and have the model read the system prompt once."""
+        from rag.llm import prime
+
         self.retriever.warm_up()
         _ = self.router
-        messages = [{"role": "system", "content": system_prompt(self.settings)}, {"role": "user", "content": "Hello"}]
-        for _ in self.tools.stream_chat(messages, max_tokens=1):
-            break
+        prime(self.settings, [{"role": "system", "content": system_prompt(self.settings)},
+                              {"role": "user", "content": "Hello"}])
 
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)
@@ -88,10 +94,16 @@ class AnswerService:
         return self._known[1]
 
     def stream(self, question: str, history: list[tuple[str, str]] = (), k: int | None = None,
-               mode: RetrievalMode | None = None, max_tokens: int | None = None) -> Iterator[str | Answer]:
-        """Text pieces as they pass their checks, then the Answer. ``max_tokens`` caps a model-written answer."""
-        started = time.perf_counter()
+               mode: RetrievalMode | None = None, max_tokens: int | None = None) -> Iterator[Waiting | str | Answer]:
+        """Where the question stands in the queue while it waits, text pieces as they pass their checks, then the
+        Answer. ``max_tokens`` caps a model-written answer. Closing the stream (Stop) frees its place."""
         question = clean_query(question)
+        with self.admission.ticket() as ticket:
+            yield from ticket.wait()
+            yield from self._answer(question, history, k, mode, max_tokens)
+
+    def _answer(self, question: str, history, k, mode, max_tokens) -> Iterator[str | Answer]:
+        started = time.perf_counter()
         standalone = self.condense(question, list(history))
         retrieval_started = time.perf_counter()
         embedding = self.retriever.embed_query(standalone)  # once: for routing, retrieval and evidence

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from rag.cli.index_commands import out
+from rag.cli.index_commands import out, paper_count
 from rag.errors import UserError
 from rag.settings import get_settings
 
@@ -25,7 +25,7 @@ def register(commands) -> None:
 
 
 def _retrieval_options(p) -> None:
-    p.add_argument("-k", type=int, default=None, help="papers retrieved (default from settings)")
+    p.add_argument("-k", type=paper_count, default=None, help="papers retrieved (default from settings)")
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
 
 
@@ -54,6 +54,8 @@ def print_sources(answer) -> None:
 
 def _stream(service, question: str, history, args):
     """Show the answer as it is generated, then replace it in place by the checked, cited final text."""
+    from rag.answer.service import Answer
+
     answer, streamed = None, ""
     # On a terminal the draft streams and is then replaced in place; piped output gets the final text only.
     console = Console(highlight=False) if out.is_terminal else Console(file=io.StringIO())
@@ -62,7 +64,7 @@ def _stream(service, question: str, history, args):
             if isinstance(item, str):
                 streamed += item
                 live.update(Text(streamed), refresh=True)  # each token reaches the terminal at once
-            else:
+            elif isinstance(item, Answer):
                 answer = item
     out.print(answer.text, markup=False)  # a withdrawn draft is said so in the text itself
     return answer

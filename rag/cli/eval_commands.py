@@ -5,7 +5,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from rag.cli.index_commands import err, out
+from rag.cli.index_commands import err, out, paper_count
 from rag.errors import UserError
 from rag.settings import get_settings
 
@@ -19,7 +19,7 @@ def register(commands) -> None:
     p.add_argument("--limit", type=int, default=None, help="only the first N items")
     p.add_argument("--retrieval-only", action="store_true", help="score retrieval only (no LLM)")
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
-    p.add_argument("-k", type=int, default=None, help="papers retrieved per question")
+    p.add_argument("-k", type=paper_count, default=None, help="papers retrieved per question")
     p.add_argument("--out", type=Path, default=None, help="run directory (default eval/runs/NAME-MODE-kK)")
     p.add_argument("--ks", type=int, nargs="+", default=[1, 3, 5, 10], help="k values for sweep")
     p.set_defaults(run=run_eval_command)

@@ -25,7 +25,7 @@ def register(commands) -> None:
 
     p = commands.add_parser("search", help="show the papers that best match a question, and/or filter them by metadata")
     p.add_argument("query", nargs="?", default="", help="words to match; may be left out when filtering by metadata")
-    p.add_argument("-k", type=_positive, default=None, help="number of papers (default from settings)")
+    p.add_argument("-k", type=paper_count, default=None, help="number of papers (default from settings)")
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     filters = p.add_argument_group("metadata filters (the same the answers use for metadata questions)")
@@ -73,11 +73,12 @@ def run_ingest(args) -> int:
     return 0 if report.ok else 1
 
 
-def _positive(text: str) -> int:
+def paper_count(text: str) -> int:
+    """-k: how many papers, as the settings allow (1 to 100)."""
     import argparse
 
-    if not text.lstrip("-").isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    if not text.lstrip("-").isdigit() or not 1 <= int(text) <= 100:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 100, not {text!r}")
     return int(text)
 
 

@@ -1,4 +1,12 @@
-"""`paperchat serve`: the chat page on 127.0.0.1 (indexing the bundled corpus first if the store is empty)."""
+"""`paperchat serve`: the chat page on 127.0.0.1 (indexing the bundled corpus first if the store is empty).
+
+With backend=llama_server (the default) the model runs in a llama.cpp server process that this command starts while
+the page comes up, restarts if it dies and stops on exit: Ctrl-C, a SIGTERM, or (the child watches its parent)
+even a kill -9.
+"""
+
+import signal
+import sys
 
 from rag.cli.index_commands import err, out, run_ingest
 from rag.settings import get_settings
@@ -14,6 +22,7 @@ def register(commands) -> None:
 
 def run_serve(args) -> int:
     from rag.answer.service import AnswerService
+    from rag.llm import capacity, describe
     from ui.app import launch
 
     settings = get_settings()
@@ -23,7 +32,10 @@ def run_serve(args) -> int:
         args.paths, args.prune = [], False
         run_ingest(args)
     url = f"http://{args.host}:{args.port}"
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit through atexit: the model server is stopped too
     out.print(f"PaperChat is running at {url}  (Ctrl-C to stop)", markup=False)
+    err.print(f"Answer model: {describe(settings)}; {capacity(settings)} answer(s) at once, later questions wait in a queue.",
+              markup=False)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {args.host}: other machines can reach this page"
                   + ("" if settings.ui.username else "; set PAPERCHAT_UI__USERNAME and PAPERCHAT_UI__PASSWORD"))

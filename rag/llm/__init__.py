@@ -1,6 +1,8 @@
 """Answer-model backends behind one interface: llama-index's ``LLM`` (``stream_chat`` / ``chat``).
 
-    llama_cpp    (default) a local GGUF through llama.cpp: the packaged Qwen2.5-Coder-1.5B-Instruct
+    llama_server (default) a local GGUF (the packaged Qwen2.5-Coder-1.5B-Instruct) in llama.cpp's own server, a child
+                 process with parallel slots (llama_server.py), spoken to like an openai server
+    llama_cpp    the same GGUF inside this process: one answer at a time
     transformers a local Hugging Face folder (or GGUF) through transformers, e.g. for a GPU
     openai       any OpenAI-compatible server (vLLM, llama.cpp server, Ollama)
 """
@@ -19,10 +21,20 @@ def _key(settings: Settings) -> str:
     return f"{settings.llm.model_dump_json()}|{settings.models_dir}"
 
 
+def served(settings: Settings) -> bool:
+    """Whether the model is behind an OpenAI-compatible server (ours or the user's)."""
+    return settings.llm.backend in ("llama_server", "openai")
+
+
+def capacity(settings: Settings) -> int:
+    """Answers written at once: a server's parallel slots, or one for a model in this process."""
+    return settings.llm.parallel if served(settings) else 1
+
+
 def model_lock(settings: Settings):
     """Held while a local model generates: llama.cpp aborts the process if two threads use one model.
-    A remote (openai) server does its own scheduling, so nothing is held for it."""
-    if settings.llm.backend == "openai":
+    A server does its own scheduling, so nothing is held for it."""
+    if served(settings):
         return contextlib.nullcontext()
     with _lock:
         return _model_locks.setdefault(_key(settings), threading.Lock())
@@ -44,16 +56,36 @@ def load_llm(settings: Settings):
         return _loaded[key]
 
 
+def prime(settings: Settings, messages: list[dict]) -> None:
+    """Have the model read the prefix every prompt starts with, so that no answer reads it again: once for a model
+    in this process (llama.cpp keeps its last prompt), once and then copied into every slot of our server."""
+    if settings.llm.backend == "llama_server":
+        from rag.llm.llama_server import server_for
+
+        load_llm(settings)
+        server_for(settings).prime(messages)
+    elif settings.llm.backend != "openai":
+        with model_lock(settings):
+            for _ in load_llm(settings).stream_chat(chat_messages(messages)):
+                break  # the prompt is read once the first token comes
+
+
 def describe(settings: Settings) -> str:
     from rag.llm.packaged_gguf import DESCRIPTION
 
-    if settings.llm.backend == "openai":
-        return f"openai: {settings.llm.model_name} at {settings.llm.base_url}"
-    return f"{settings.llm.backend}: {settings.llm.model_path or DESCRIPTION}"
+    llm = settings.llm
+    if llm.backend == "openai":
+        return f"openai: {llm.model_name} at {llm.base_url}"
+    slots = f" ({llm.parallel} slots in a llama.cpp server process)" if llm.backend == "llama_server" else ""
+    return f"{llm.backend}: {llm.model_path or DESCRIPTION}{slots}"
 
 
 def _load(settings: Settings):
     llm = settings.llm
+    if llm.backend == "llama_server":
+        from rag.llm.llama_server import load as serve
+
+        return serve(settings)
     if llm.backend == "llama_cpp":
         from rag.llm.llama_cpp_backend import load
     elif llm.backend == "transformers":

@@ -4,7 +4,7 @@ Read from the next-token logits rather than sampled, so a small model's habit of
 can be measured and corrected (see strategies/yesno.py). Per backend:
 - llama_cpp: a logits processor on the underlying ``llama_cpp.Llama`` reads the last logits (no
   ``logits_all``, so memory does not grow with the context; the cached prompt prefix is reused);
-- openai: the server's ``top_logprobs`` for one generated token;
+- llama_server, openai: the server's ``top_logprobs`` for one generated token;
 - transformers: one forward pass of the Hugging Face model.
 Options are matched by their first token, with and without a leading space and capital.
 """
@@ -25,9 +25,11 @@ def _from_logits(logits: np.ndarray, first_token) -> dict[str, float]:
 
 
 def next_word_probabilities(llm, settings: Settings, messages: list[dict], options: list[str]) -> dict[str, float]:
+    from rag.llm import served
+
     backend = settings.llm.backend
-    if backend == "openai":
-        raw = _openai(settings, messages, options)
+    if served(settings):
+        raw = _openai(llm, messages, options)
     elif backend == "transformers":
         raw = _transformers(llm, messages, options)
     else:
@@ -67,12 +69,12 @@ def _transformers(llm, messages: list[dict], options: list[str]) -> dict[str, fl
     return _from_logits(logits, lambda p: {o: float(sum(p[i] for i in ids[o])) for o in options})
 
 
-def _openai(settings: Settings, messages: list[dict], options: list[str]) -> dict[str, float]:
+def _openai(llm, messages: list[dict], options: list[str]) -> dict[str, float]:
+    """``llm``: llama-index's OpenAILike (its server, key and model name)."""
     from openai import OpenAI
 
-    llm = settings.llm
-    client = OpenAI(base_url=llm.base_url, api_key=llm.api_key, timeout=60)
-    reply = client.chat.completions.create(model=llm.model_name, messages=messages, max_tokens=1, temperature=0,
+    client = OpenAI(base_url=llm.api_base, api_key=llm.api_key, timeout=60)
+    reply = client.chat.completions.create(model=llm.model, messages=messages, max_tokens=1, temperature=0,
                                            logprobs=True, top_logprobs=20)
     top = reply.choices[0].logprobs.content[0].top_logprobs
     out = {o: 0.0 for o in options}

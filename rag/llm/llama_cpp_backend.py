@@ -17,7 +17,7 @@ def chatml(messages) -> str:
     return "".join(turns) + "<|im_start|>assistant\n"
 
 
-def _model_path(llm: LLMSettings, models_dir: Path) -> Path:
+def model_path(llm: LLMSettings, models_dir: Path) -> Path:
     if llm.model_path:
         path = Path(llm.model_path).expanduser()
         if not path.is_file():
@@ -32,7 +32,7 @@ def load(llm: LLMSettings, models_dir: Path):
     from llama_index.core.llms import ChatMessage
     from llama_index.llms.llama_cpp import LlamaCPP
 
-    path = _model_path(llm, models_dir)
+    path = model_path(llm, models_dir)
     threads = llm.threads or len(os.sched_getaffinity(0))
     try:
         return LlamaCPP(

@@ -1,6 +1,7 @@
-"""The other answer backends, run for real on the packaged GGUF: ``openai`` against llama-cpp-python's own
-OpenAI-compatible server (a process the test starts on 127.0.0.1 and stops), ``transformers`` loading the GGUF
-through ``gguf_file=`` (dequantised: slow on CPU, so one question)."""
+"""The other answer backends (every other e2e test uses the default, llama_server), run for real on the packaged
+GGUF: ``llama_cpp`` inside the test process, ``openai`` against llama-cpp-python's own OpenAI-compatible server (a
+process the test starts on 127.0.0.1 and stops), ``transformers`` loading the GGUF through ``gguf_file=``
+(dequantised: slow on CPU, so one question)."""
 
 import sys
 
@@ -8,8 +9,9 @@ import pytest
 
 from rag.answer.service import AnswerService
 from rag.llm.packaged_gguf import assemble
+from rag.llm.server_process import free_port
 from rag.settings import LLMSettings
-from tests.conftest import MODEL_CACHE, free_port, running_server
+from tests.conftest import MODEL_CACHE, running_server
 
 pytestmark = pytest.mark.slow
 QUESTION = "What accuracy does BridgeTower get on the VQAv2 test-std set?"
@@ -29,6 +31,11 @@ def llama_server():
                "local-model", "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096"]
     with running_server(command, f"http://127.0.0.1:{port}/v1/models"):
         yield f"http://127.0.0.1:{port}/v1"
+
+
+def test_in_process_backend_answers(bundled_settings):
+    settings = bundled_settings.model_copy(update={"llm": LLMSettings(backend="llama_cpp")})
+    _assert_cited_answer(AnswerService(settings).ask(QUESTION))
 
 
 def test_openai_backend_answers_through_a_real_server(bundled_settings, llama_server):

@@ -11,8 +11,9 @@ import pytest
 
 from rag.ingest.pipeline import ingest
 from rag.ingest.sources import BUNDLED_CORPUS
+from rag.llm.server_process import free_port
 from rag.retrieve.retriever import PaperRetriever
-from tests.conftest import free_port, make_settings
+from tests.conftest import make_settings
 
 
 @pytest.fixture

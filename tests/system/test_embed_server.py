@@ -9,9 +9,10 @@ import pytest
 
 from rag import embedder
 from rag.ingest.pipeline import ingest
+from rag.llm.server_process import free_port
 from rag.retrieve.retriever import PaperRetriever
 from rag.settings import EmbedSettings
-from tests.conftest import free_port, make_settings, paper_record, running_server, write_jsonl
+from tests.conftest import make_settings, paper_record, running_server, write_jsonl
 
 SERVER = Path(__file__).resolve().parents[2] / ".venv-embed-server" / "bin" / "infinity_emb"
 

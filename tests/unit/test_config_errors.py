@@ -17,7 +17,7 @@ def fresh_settings(monkeypatch, tmp_path):
 @pytest.mark.parametrize("toml, says", [
     ('[retrieval\nmode = "bm25"\n', "is not valid TOML: Expected ']'"),
     ('[retrieval]\ntop_k = "many"\n', "retrieval.top_k: Input should be a valid integer"),
-    ('[llm]\nbackend = "gpt"\n', "llm.backend: Input should be 'llama_cpp', 'transformers' or 'openai'"),
+    ('[llm]\nbackend = "gpt"\n', "llm.backend: Input should be 'llama_server', 'llama_cpp', 'transformers' or 'openai'"),
 ])
 def test_a_broken_config_file_is_one_line(tmp_path, monkeypatch, capsys, toml, says):
     (tmp_path / "paperchat.toml").write_text(toml)
@@ -42,3 +42,13 @@ def test_a_100kb_search_is_refused_like_a_long_question(capsys):
     assert main(["search", "word " * 20_000]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "paperchat: error: the question is 100000 characters long; keep it under 2000"
+
+
+@pytest.mark.parametrize("command", ["search", "ask"])
+@pytest.mark.parametrize("k", ["0", "-3", "101", "five"])
+def test_a_paper_count_out_of_range_is_refused(capsys, command, k):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "graph neural networks", "-k", k])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"must be a whole number from 1 to 100, not '{k}'" in err and "Traceback" not in err

@@ -63,11 +63,13 @@ class Toolkit:
         return self._common[1]
 
     def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
-        """Text deltas of the model's reply; the model lock is held until the stream is closed."""
-        from rag.llm import chat_messages
+        """Text deltas of the model's reply; the model lock is held until the stream is closed (a server is told
+        ``max_tokens`` and, when the stream is closed early, stops writing as the connection closes)."""
+        from rag.llm import chat_messages, served
 
+        limit = {"max_tokens": max_tokens} if max_tokens and served(self.settings) else {}
         with self._lock_factory():
-            for count, chunk in enumerate(self.llm.stream_chat(chat_messages(messages)), start=1):
+            for count, chunk in enumerate(self.llm.stream_chat(chat_messages(messages), **limit), start=1):
                 yield chunk.delta
                 if max_tokens and count >= max_tokens:
                     return

@@ -1,0 +1,121 @@
+"""backend=llama_server: the GGUF served by llama.cpp's own ``llama-server`` (built for this CPU by scripts/install.sh)
+in a child process.
+
+Several answers are written at once (``llm.parallel`` slots, continuous batching: one forward pass advances every
+answer under way, and a waiting prompt is read in ``server.batch``-token pieces between them). Every answer's
+prompt starts with the same system prompt: it is read once, in slot 0, and its KV cache copied into every other
+slot (llama.cpp's slot save/restore, about a millisecond each), again after a restart, so no slot reads it twice.
+PaperChat talks to the server through the ``openai`` backend.
+
+    python -m rag.llm.llama_server --parent PID -- llama-server ARGS   (what ServerProcess runs; not for users)
+"""
+
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from rag.errors import UserError
+from rag.llm.server_process import ServerProcess
+from rag.settings import Settings
+
+BUILT = Path(sys.prefix) / "llama.cpp" / "bin" / "llama-server"  # where scripts/install.sh puts it
+_servers: dict[str, "LlamaServer"] = {}
+_lock = threading.Lock()
+PREFIX_FILE = "shared-prefix.bin"
+
+
+class LlamaServer:
+    def __init__(self, settings: Settings):
+        from rag.llm.llama_cpp_backend import model_path
+
+        self.settings, self.llm = settings, settings.llm
+        self.model = model_path(self.llm, settings.models_dir)
+        self.slot_dir = settings.cache_dir / "slots"
+        self.prefix: list[dict] | None = None
+        self.process = ServerProcess(self._command, settings.data_dir / "logs" / "model-server.log",
+                                     port=self.llm.server.port, on_ready=self._prime_again,
+                                     ready_timeout_s=self.llm.server.ready_timeout_s)
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.process.url}/v1"
+
+    def _command(self, port: int) -> list[str]:
+        llm, server = self.llm, self.llm.server
+        binary = Path(server.binary or BUILT).expanduser()
+        if not os.access(binary, os.X_OK):
+            raise UserError(f"llama.cpp's server {binary} is not there: run `bash scripts/install.sh`, set "
+                            "PAPERCHAT_LLM__SERVER__BINARY, or set PAPERCHAT_LLM__BACKEND=llama_cpp")
+        threads = str(llm.threads or len(os.sched_getaffinity(0)))
+        self.slot_dir.mkdir(parents=True, exist_ok=True)
+        return [sys.executable, "-m", "rag.llm.llama_server", "--parent", str(os.getpid()), "--", str(binary),
+                "--model", str(self.model), "--alias", "local-model", "--host", "127.0.0.1", "--port", str(port),
+                "--parallel", str(llm.parallel), "--ctx-size", str(llm.context_window * llm.parallel),
+                "--threads", threads, "--threads-batch", threads, "--batch-size", str(server.batch),
+                "--ubatch-size", str(server.batch), "--cache-ram", str(server.cache_ram_mib),
+                "--slot-save-path", str(self.slot_dir), "--metrics", "--no-webui"]
+
+    def prime(self, messages: list[dict]) -> None:
+        """Read ``messages`` (the shared prefix) once and give every slot its cache."""
+        self.prefix = messages
+        self._post("/v1/chat/completions", {"messages": messages, "max_tokens": 1, "id_slot": 0, "cache_prompt": True})
+        self._post("/slots/0?action=save", {"filename": PREFIX_FILE})
+        for slot in range(1, self.llm.parallel):
+            self._post(f"/slots/{slot}?action=restore", {"filename": PREFIX_FILE})
+
+    def _prime_again(self) -> None:
+        if self.prefix:
+            self.prime(self.prefix)
+
+    def _post(self, path: str, body: dict) -> dict:
+        request = urllib.request.Request(self.process.url + path, json.dumps(body).encode(), {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=self.llm.server.ready_timeout_s) as reply:
+            return json.load(reply)
+
+
+def server_for(settings: Settings) -> LlamaServer:
+    """This process's server for these model settings (whatever the store), started on first use, stopped at exit."""
+    key = settings.llm.model_dump_json() + str(settings.models_dir)
+    with _lock:
+        if key not in _servers:
+            server = LlamaServer(settings)
+            server.process.start()
+            _servers[key] = server
+        return _servers[key]
+
+
+def load(settings: Settings):
+    from rag.llm.openai_backend import load as openai_llm
+
+    server = server_for(settings)
+    return openai_llm(settings.llm.model_copy(update={"base_url": server.base_url}), settings.models_dir)
+
+
+def main(argv: list[str]) -> int:
+    """``--parent PID -- llama-server ARGS``: run llama-server and stop it as soon as the parent process is gone
+    (even after a kill -9 of PaperChat), or this process is; exit with its exit code."""
+    parent, command = int(argv[1]), argv[3:]
+    server = subprocess.Popen(command, preexec_fn=_die_with_parent)  # this process is single-threaded: safe here
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: server.terminate())
+    while server.poll() is None:
+        if os.getppid() != parent:
+            server.terminate()
+        time.sleep(0.5)
+    return server.returncode
+
+
+def _die_with_parent() -> None:
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,58 @@
+"""The queue in front of the model: first come, first served, each waiting question told its place, Stop leaves."""
+
+import threading
+
+from rag.answer.admission import Admission, Waiting
+
+
+def _hold(admission: Admission, started: threading.Event, release: threading.Event) -> None:
+    with admission.ticket() as ticket:
+        list(ticket.wait())
+        started.set()
+        release.wait(5)
+
+
+def test_a_free_place_starts_at_once_without_any_notice():
+    admission = Admission(capacity=2)
+    with admission.ticket() as first, admission.ticket() as second:
+        assert list(first.wait()) == [] and list(second.wait()) == []
+
+
+def test_a_waiting_question_is_told_its_place_and_then_that_it_starts():
+    admission = Admission(capacity=1, first_guess_s=6)
+    started, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold, args=(admission, started, release))
+    holder.start()
+    started.wait(5)
+    with admission.ticket() as ticket:
+        updates = ticket.wait(poll_s=0.05)
+        first = next(updates)
+        assert first == Waiting(1, 6.0)  # next in line, one answer ahead of it
+        release.set()
+        *meanwhile, last = updates
+        assert last == Waiting(0, 0.0)  # its answer starts now
+        assert all(u.position == 1 for u in meanwhile)
+    holder.join()
+
+
+def test_stop_while_waiting_leaves_the_queue_and_moves_the_others_up():
+    admission = Admission(capacity=1)
+    started, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold, args=(admission, started, release))
+    holder.start()
+    started.wait(5)
+    leaving = admission.ticket().__enter__()
+    with admission.ticket() as staying:
+        assert next(leaving.wait()).position == 1
+        staying_updates = staying.wait(poll_s=0.05)
+        assert next(staying_updates).position == 2
+        leaving.__exit__(None, None, None)  # Stop: the stream is closed while it waits
+        assert next(staying_updates).position == 1
+        release.set()
+        assert [u.position for u in staying_updates][-1] == 0
+    holder.join()
+
+
+def test_the_expected_wait_follows_how_long_answers_take_and_how_many_run_at_once():
+    admission = Admission(capacity=4, first_guess_s=10)
+    assert admission.expected_wait(1) == 10 and admission.expected_wait(4) == 10 and admission.expected_wait(5) == 20
