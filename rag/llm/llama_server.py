@@ -12,6 +12,7 @@ PaperChat talks to the server through the ``openai`` backend.
 
 import ctypes
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -28,7 +29,7 @@ from rag.settings import Settings
 BUILT = Path(sys.prefix) / "llama.cpp" / "bin" / "llama-server"  # where scripts/install.sh puts it
 _servers: dict[str, "LlamaServer"] = {}
 _lock = threading.Lock()
-PREFIX_FILE = "shared-prefix.bin"
+log = logging.getLogger(__name__)
 
 
 class LlamaServer:
@@ -63,16 +64,24 @@ class LlamaServer:
                 "--slot-save-path", str(self.slot_dir), "--metrics", "--no-webui"]
 
     def prime(self, messages: list[dict]) -> None:
-        """Read ``messages`` (the shared prefix) once and give every slot its cache."""
-        self.prefix = messages
+        """Read ``messages`` (the shared prefix) once and give every slot its cache (a slot busy answering already
+        has it, so a refused copy is only logged)."""
+        self.prefix, saved = messages, f"prefix-{self.process.port}.bin"
         self._post("/v1/chat/completions", {"messages": messages, "max_tokens": 1, "id_slot": 0, "cache_prompt": True})
-        self._post("/slots/0?action=save", {"filename": PREFIX_FILE})
+        self._post("/slots/0?action=save", {"filename": saved})
         for slot in range(1, self.llm.parallel):
-            self._post(f"/slots/{slot}?action=restore", {"filename": PREFIX_FILE})
+            try:
+                self._post(f"/slots/{slot}?action=restore", {"filename": saved})
+            except OSError as err:
+                log.info("slot %d keeps its own cache (%s)", slot, err)
 
     def _prime_again(self) -> None:
+        """After a restart: the new process has empty slots."""
         if self.prefix:
-            self.prime(self.prefix)
+            try:
+                self.prime(self.prefix)
+            except OSError as err:
+                log.warning("could not prime the restarted model server: %s", err)
 
     def _post(self, path: str, body: dict) -> dict:
         request = urllib.request.Request(self.process.url + path, json.dumps(body).encode(), {"Content-Type": "application/json"})

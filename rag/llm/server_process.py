@@ -49,8 +49,12 @@ class ServerProcess:
         return self._proc.pid if self._proc else None
 
     def start(self) -> "ServerProcess":
-        self._launch()
         atexit.register(self.stop)
+        try:
+            self._launch()
+        except BaseException:
+            self.stop()
+            raise
         threading.Thread(target=self._watch, name="model-server-watch", daemon=True).start()
         return self
 
@@ -67,7 +71,7 @@ class ServerProcess:
 
     def _launch(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log_file:
+        with open(self.log_path, "ab" if self._proc else "wb") as log_file:  # a restart keeps the crash's log
             self._proc = subprocess.Popen(self._command(self.port), stdin=subprocess.DEVNULL, stdout=log_file,
                                           stderr=subprocess.STDOUT, start_new_session=True)
         self._started_at = time.monotonic()
