@@ -54,9 +54,9 @@ def ask(url: str, question: str, start: threading.Barrier) -> dict:
     t0 = time.perf_counter()
     first, queued, result = None, False, {}
     for answer_html, _sources, result in client.submit(question, api_name="/chat"):
-        if isinstance(result, dict) and "queued" in result:
+        if 'class="queued"' in (answer_html or ""):  # a queue notice, not the answer
             queued = True
-        elif first is None and answer_html and "pc-error" not in answer_html:
+        elif first is None and answer_html and 'class="error"' not in answer_html:
             first = time.perf_counter() - t0
     result = result if isinstance(result, dict) else {}
     return {"question": question, "ttft_s": first, "total_s": time.perf_counter() - t0, "queued": queued,

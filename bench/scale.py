@@ -78,7 +78,8 @@ def probe(questions: int, answers: int) -> dict:
         for meta in metas[:answers]:  # "What does <title> find?": routed like any question
             t, first, answer = time.perf_counter(), None, None
             for piece in service.stream(f"What does {meta['title']} find?"):
-                first = first or time.perf_counter() - t
+                if isinstance(piece, str) and piece:
+                    first = first or time.perf_counter() - t
                 answer = piece
             ttft.append(first)
             retrieve.append(answer.timings["retrieve_s"])

@@ -59,18 +59,19 @@ def chat_fn(service: AnswerService):
     def respond(message, history, mode, k, length):
         try:
             answer: Answer | None = None
-            draft = ""
+            draft, shown = "", ""
             yield "", sources_html(None), None  # clear the previous answer's sources at once
             options = _options(mode, k, length)
             if not isinstance(message, str):
                 raise UserError(f"the message must be text, not {type(message).__name__}")
             for item in service.stream(message, _history(history), **options):
                 if isinstance(item, Waiting):  # in the queue for the model, or (position 0) just started
-                    queued = {"position": item.position, "expected_s": round(item.expected_s, 1)}
-                    yield waiting_html(item), gr.skip(), {"queued": queued}
-                elif isinstance(item, str):
+                    shown, place = waiting_html(item), {"position": item.position, "expected_s": round(item.expected_s, 1)}
+                    yield shown, gr.skip(), {"queued": place}
+                elif isinstance(item, str):  # "" = the model wrote nothing visible yet: a chance to be stopped
                     draft += item
-                    yield answer_html(draft), gr.skip(), gr.skip()  # only the text changes while streaming
+                    shown = answer_html(draft) if draft else shown
+                    yield shown, gr.skip(), gr.skip()  # only the text changes while streaming
                 else:
                     answer = item
             yield answer_html(answer.text, len(answer.citations)), sources_html(answer), answer.to_json()

@@ -56,15 +56,21 @@ class ClaimChecker:
     _last: str = ""
 
     def stream(self, deltas: Iterable[str]) -> Iterator[str]:
+        """Checked text; "" for a model delta that showed nothing yet, so that a reader can stop the stream (and
+        free the model) between any two tokens, not only between shown words."""
         pending = ""
         for delta in deltas:
             pending += delta
+            shown = False
             while (cut := _word_end(pending)) is not None:
                 word, pending = pending[:cut], pending[cut:]
                 if (text := self._word(word)) is None:
                     return
                 if text:
+                    shown = True
                     yield text
+            if not shown:
+                yield ""
         if pending.strip() and (text := self._word(pending)):
             yield text
         if tail := self._end_sentence():

@@ -36,7 +36,12 @@ class AnswerService:
     def llm(self):
         from rag.llm import load_llm
 
-        return load_llm(self.settings)
+        return load_llm(self.settings, self.prefix)
+
+    @property
+    def prefix(self) -> list[dict]:
+        """What every prompt starts with (the system prompt): the model reads it once (rag.llm.warm)."""
+        return [{"role": "system", "content": system_prompt(self.settings)}, {"role": "user", "content": "Hello"}]
 
     @property
     def router(self) -> Router:
@@ -51,12 +56,11 @@ class AnswerService:
 
     def warm_up(self) -> None:
         """Load the embedder, BM25 index, router and model, and have the model read the system prompt once."""
-        from rag.llm import prime
+        from rag.llm import warm
 
         self.retriever.warm_up()
         _ = self.router
-        prime(self.settings, [{"role": "system", "content": system_prompt(self.settings)},
-                              {"role": "user", "content": "Hello"}])
+        warm(self.settings, self.prefix)
 
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)
@@ -95,8 +99,9 @@ class AnswerService:
 
     def stream(self, question: str, history: list[tuple[str, str]] = (), k: int | None = None,
                mode: RetrievalMode | None = None, max_tokens: int | None = None) -> Iterator[Waiting | str | Answer]:
-        """Where the question stands in the queue while it waits, text pieces as they pass their checks, then the
-        Answer. ``max_tokens`` caps a model-written answer. Closing the stream (Stop) frees its place."""
+        """Where the question stands in the queue while it waits, text pieces as they pass their checks ("" while
+        the model writes what is not shown yet), then the Answer. ``max_tokens`` caps a model-written answer.
+        Closing the stream (Stop) frees its place and the model at once."""
         question = clean_query(question)
         with self.admission.ticket() as ticket:
             yield from ticket.wait()
@@ -118,7 +123,8 @@ class AnswerService:
         else:
             pieces = strategy.stream(Question(standalone, embedding, hits, route, max_tokens), answer)
         for piece in pieces:
-            timings.setdefault("ttft_s", time.perf_counter() - started)
+            if piece:
+                timings.setdefault("ttft_s", time.perf_counter() - started)
             yield piece
         timings["total_s"] = time.perf_counter() - started
         yield answer

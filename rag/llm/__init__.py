@@ -9,6 +9,7 @@
 
 import contextlib
 import threading
+from collections.abc import Iterator
 
 from rag.settings import Settings
 
@@ -47,26 +48,37 @@ def chat_messages(messages: list[dict]):
     return [ChatMessage(role=m["role"], content=m["content"]) for m in messages]
 
 
-def load_llm(settings: Settings):
-    """The configured model, loaded once per process and reused (thread-safe)."""
+def load_llm(settings: Settings, prefix: list[dict] | None = None):
+    """The configured model, loaded once per process and reused (thread-safe). ``prefix``: messages every prompt
+    starts with; our llama_server reads them and copies the cache into every slot while loading, before any
+    answer can reach it."""
     key = _key(settings)
     with _lock:
         if key not in _loaded:
-            _loaded[key] = _load(settings)
+            _loaded[key] = _load(settings, prefix)
         return _loaded[key]
 
 
-def prime(settings: Settings, messages: list[dict]) -> None:
-    """Have the model read the prefix every prompt starts with, so that no answer reads it again: once for a model
-    in this process (llama.cpp keeps its last prompt), once and then copied into every slot of our server."""
-    if settings.llm.backend == "llama_server":
-        from rag.llm.llama_server import server_for
+def stream_text(settings: Settings, llm, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
+    """The model's reply as text deltas. Close the generator to stop it: a server's request is closed with it."""
+    if served(settings):
+        from rag.llm.openai_backend import stream_text as from_server
 
-        load_llm(settings)
-        server_for(settings).prime(messages)
-    elif settings.llm.backend != "openai":
+        yield from from_server(llm, messages, max_tokens)
+    else:  # in this process: stopping the iteration stops the generation
+        for count, chunk in enumerate(llm.stream_chat(chat_messages(messages)), start=1):
+            yield chunk.delta
+            if max_tokens and count >= max_tokens:
+                return
+
+
+def warm(settings: Settings, prefix: list[dict]) -> None:
+    """Load the model and have it read ``prefix`` so that no answer reads it again: our server does so while
+    loading (every slot), a model in this process keeps the last prompt it read."""
+    llm = load_llm(settings, prefix)
+    if not served(settings):
         with model_lock(settings):
-            for _ in load_llm(settings).stream_chat(chat_messages(messages)):
+            for _ in llm.stream_chat(chat_messages(prefix)):
                 break  # the prompt is read once the first token comes
 
 
@@ -80,12 +92,12 @@ def describe(settings: Settings) -> str:
     return f"{llm.backend}: {llm.model_path or DESCRIPTION}{slots}"
 
 
-def _load(settings: Settings):
+def _load(settings: Settings, prefix: list[dict] | None):
     llm = settings.llm
     if llm.backend == "llama_server":
         from rag.llm.llama_server import load as serve
 
-        return serve(settings)
+        return serve(settings, prefix)
     if llm.backend == "llama_cpp":
         from rag.llm.llama_cpp_backend import load
     elif llm.backend == "transformers":

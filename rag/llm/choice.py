@@ -71,11 +71,11 @@ def _transformers(llm, messages: list[dict], options: list[str]) -> dict[str, fl
 
 def _openai(llm, messages: list[dict], options: list[str]) -> dict[str, float]:
     """``llm``: llama-index's OpenAILike (its server, key and model name)."""
-    from openai import OpenAI
+    from rag.llm.openai_backend import client
 
-    client = OpenAI(base_url=llm.api_base, api_key=llm.api_key, timeout=60)
-    reply = client.chat.completions.create(model=llm.model, messages=messages, max_tokens=1, temperature=0,
-                                           logprobs=True, top_logprobs=20)
+    with client(llm) as api:
+        reply = api.chat.completions.create(model=llm.model, messages=messages, max_tokens=1, temperature=0,
+                                            logprobs=True, top_logprobs=20)
     top = reply.choices[0].logprobs.content[0].top_logprobs
     out = {o: 0.0 for o in options}
     for entry in top:

@@ -3,8 +3,10 @@ in a child process.
 
 Several answers are written at once (``llm.parallel`` slots, continuous batching: one forward pass advances every
 answer under way, and a waiting prompt is read in ``server.batch``-token pieces between them). Every answer's
-prompt starts with the same system prompt: it is read once, in slot 0, and its KV cache copied into every other
-slot (llama.cpp's slot save/restore, about a millisecond each), again after a restart, so no slot reads it twice.
+prompt starts with the same system prompt: while the server starts, before any answer can reach it, the prompt is
+read once, in slot 0, and its KV cache copied into every other slot (llama.cpp's slot save/restore, about a
+millisecond each). After a restart it is read once more, by an ordinary request only: a slot action sent while
+answers are running can be deferred by llama.cpp and then strand a request queued behind it.
 PaperChat talks to the server through the ``openai`` backend.
 
     python -m rag.llm.llama_server --parent PID -- llama-server ARGS   (what ServerProcess runs; not for users)
@@ -61,25 +63,29 @@ class LlamaServer:
                 "--parallel", str(llm.parallel), "--ctx-size", str(llm.context_window * llm.parallel),
                 "--threads", threads, "--threads-batch", threads, "--batch-size", str(server.batch),
                 "--ubatch-size", str(server.batch), "--cache-ram", str(server.cache_ram_mib),
-                "--slot-save-path", str(self.slot_dir), "--metrics", "--no-webui"]
+                "--slot-save-path", str(self.slot_dir), "--metrics", "--no-webui",
+                # one HTTP thread per open connection: a client's idle keep-alive connections must not starve the
+                # slots (llama.cpp's default is slots + 2, which hung a question when one slot was configured)
+                "--threads-http", str(4 * llm.parallel + 4)]
 
     def prime(self, messages: list[dict]) -> None:
-        """Read ``messages`` (the shared prefix) once and give every slot its cache (a slot busy answering already
-        has it, so a refused copy is only logged)."""
+        """Read ``messages`` (the shared prefix) once and give every slot its cache. Only while nothing else is
+        sent to the server (see the module's docstring)."""
         self.prefix, saved = messages, f"prefix-{self.process.port}.bin"
-        self._post("/v1/chat/completions", {"messages": messages, "max_tokens": 1, "id_slot": 0, "cache_prompt": True})
+        self._read(messages, slot=0)
         self._post("/slots/0?action=save", {"filename": saved})
         for slot in range(1, self.llm.parallel):
-            try:
-                self._post(f"/slots/{slot}?action=restore", {"filename": saved})
-            except OSError as err:
-                log.info("slot %d keeps its own cache (%s)", slot, err)
+            self._post(f"/slots/{slot}?action=restore", {"filename": saved})
+
+    def _read(self, messages: list[dict], slot: int | None = None) -> None:
+        self._post("/v1/chat/completions", {"messages": messages, "max_tokens": 1, "cache_prompt": True,
+                                            **({"id_slot": slot} if slot is not None else {})})
 
     def _prime_again(self) -> None:
-        """After a restart: the new process has empty slots."""
+        """After a restart (answers may be running): one ordinary request reads the prefix again."""
         if self.prefix:
             try:
-                self.prime(self.prefix)
+                self._read(self.prefix)
             except OSError as err:
                 log.warning("could not prime the restarted model server: %s", err)
 
@@ -100,10 +106,13 @@ def server_for(settings: Settings) -> LlamaServer:
         return _servers[key]
 
 
-def load(settings: Settings):
+def load(settings: Settings, prefix: list[dict] | None = None):
+    """Called once per process, under rag.llm's load lock: nothing else reaches the server while it is primed."""
     from rag.llm.openai_backend import load as openai_llm
 
     server = server_for(settings)
+    if prefix:
+        server.prime(prefix)
     return openai_llm(settings.llm.model_copy(update={"base_url": server.base_url}), settings.models_dir)
 
 

@@ -5,6 +5,7 @@ yields text as it becomes final. Text is only ever yielded once it has passed it
 user sees is never silently taken back (see ``claims.py``).
 """
 
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -63,16 +64,12 @@ class Toolkit:
         return self._common[1]
 
     def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
-        """Text deltas of the model's reply; the model lock is held until the stream is closed (a server is told
-        ``max_tokens`` and, when the stream is closed early, stops writing as the connection closes)."""
-        from rag.llm import chat_messages, served
+        """Text deltas of the model's reply; the model lock is held, and a server's request open, until the stream
+        is closed (a server stops writing the moment it is)."""
+        from rag.llm import stream_text
 
-        limit = {"max_tokens": max_tokens} if max_tokens and served(self.settings) else {}
-        with self._lock_factory():
-            for count, chunk in enumerate(self.llm.stream_chat(chat_messages(messages), **limit), start=1):
-                yield chunk.delta
-                if max_tokens and count >= max_tokens:
-                    return
+        with self._lock_factory(), contextlib.closing(stream_text(self.settings, self.llm, messages, max_tokens)) as deltas:
+            yield from deltas
 
     def choose(self, messages: list[dict], options: list[str]) -> dict[str, float]:
         """Probabilities of the options as the model's next word (read from its logits, not sampled)."""
