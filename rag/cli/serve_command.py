@@ -9,6 +9,7 @@ import signal
 import sys
 
 from rag.cli.index_commands import err, out, run_ingest
+from rag.errors import UserError
 from rag.settings import get_settings
 
 
@@ -31,13 +32,16 @@ def run_serve(args) -> int:
         err.print("The index is empty: indexing the bundled corpus first.")
         args.paths, args.prune = [], False
         run_ingest(args)
-    url = f"http://{args.host}:{args.port}"
+    try:
+        demo = launch(service, settings, args.host, args.port, block=False)
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        raise UserError(f"cannot serve on {args.host}:{args.port}: {str(error).split('. ')[0]}") from error
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit through atexit: the model server is stopped too
-    out.print(f"PaperChat is running at {url}  (Ctrl-C to stop)", markup=False)
+    out.print(f"PaperChat is running at http://{args.host}:{args.port}  (Ctrl-C to stop)", markup=False)
     err.print(f"Answer model: {describe(settings)}; {capacity(settings)} answer(s) at once, later questions wait in a queue.",
               markup=False)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {args.host}: other machines can reach this page"
                   + ("" if settings.ui.username else "; set PAPERCHAT_UI__USERNAME and PAPERCHAT_UI__PASSWORD"))
-    launch(service, settings, args.host, args.port)
+    demo.block_thread()
     return 0

@@ -7,6 +7,7 @@ real process too, found among serve's descendants.
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +17,8 @@ from pathlib import Path
 import psutil
 import pytest
 from gradio_client import Client
+
+from rag.cli import main
 
 from rag.llm.server_process import free_port
 from tests.conftest import MODEL_CACHE
@@ -161,3 +164,14 @@ def test_closing_a_stream_stops_the_model_writing_it(bundled_settings):
     assert not idle()
     stream.close()
     _wait(idle, 5, "the slot to be freed")  # the essay would take a minute
+
+
+def test_a_port_in_use_is_one_line(bundled_settings, use_data_dir, capsys):
+    use_data_dir(bundled_settings.data_dir)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot serve on 127.0.0.1:{port}" in err and "Traceback" not in err
