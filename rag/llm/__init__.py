@@ -76,10 +76,9 @@ def warm(settings: Settings, prefix: list[dict]) -> None:
     """Load the model and have it read ``prefix`` so that no answer reads it again: our server does so while
     loading (every slot), a model in this process keeps the last prompt it read."""
     llm = load_llm(settings, prefix)
-    if not served(settings):
-        with model_lock(settings):
-            for _ in llm.stream_chat(chat_messages(prefix)):
-                break  # the prompt is read once the first token comes
+    if not served(settings):  # the prompt is read once the first token comes
+        with model_lock(settings), contextlib.closing(stream_text(settings, llm, prefix, max_tokens=1)) as deltas:
+            next(deltas, None)
 
 
 def describe(settings: Settings) -> str:
