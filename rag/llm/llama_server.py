@@ -38,7 +38,7 @@ class LlamaServer:
     def __init__(self, settings: Settings):
         from rag.llm.llama_cpp_backend import model_path
 
-        self.settings, self.llm = settings, settings.llm
+        self.llm = settings.llm
         self.model = model_path(self.llm, settings.models_dir)
         self.slot_dir = settings.cache_dir / "slots"
         self.prefix: list[dict] | None = None
