@@ -105,7 +105,7 @@ class AnswerSettings(BaseModel):
 
 class UISettings(BaseModel):
     host: str = "127.0.0.1"
-    port: int = 7860
+    port: int = Field(7860, ge=1, le=65535)
     username: str | None = None
     password: str | None = None
     concurrency: int = Field(64, ge=1, description="chats the page serves at once, answering or waiting their turn "

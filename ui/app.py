@@ -6,9 +6,12 @@ The chat endpoint is exposed to scripts as ``/chat`` (message in; answer HTML, s
 structured answer out).
 """
 
+import asyncio
+import contextlib
 import logging
 import re
 import threading
+from collections.abc import AsyncIterator, Iterator
 from html import unescape
 
 import gradio as gr
@@ -55,8 +58,40 @@ def _options(mode, k, length) -> dict:
     return {"mode": mode, "k": numbers["papers retrieved"], "max_tokens": numbers["answer length"]}
 
 
+async def in_thread(items: Iterator) -> AsyncIterator:
+    """``items`` run in a thread of its own, as an async iterator. Stop (Gradio cancels the task awaiting the next
+    item) is taken at once, whatever the thread is doing (e.g. waiting for the model to read a long prompt); the
+    thread then closes ``items`` at its next step, which frees the model's slot."""
+    loop, queue, stop = asyncio.get_running_loop(), asyncio.Queue(), threading.Event()
+    done = object()
+
+    def put(item) -> None:
+        with contextlib.suppress(RuntimeError):  # the page's event loop is gone: nobody is reading
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+
+    def run() -> None:
+        try:
+            with contextlib.closing(items):
+                for item in items:
+                    if stop.is_set():
+                        return
+                    put(item)
+            put(done)
+        except BaseException as err:  # handed to the reader, which raises it
+            put(err)
+
+    threading.Thread(target=run, name="answer", daemon=True).start()
+    try:
+        while (item := await queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+
+
 def chat_fn(service: AnswerService):
-    def respond(message, history, mode, k, length):
+    async def respond(message, history, mode, k, length):
         try:
             answer: Answer | None = None
             draft, shown = "", ""
@@ -64,7 +99,7 @@ def chat_fn(service: AnswerService):
             options = _options(mode, k, length)
             if not isinstance(message, str):
                 raise UserError(f"the message must be text, not {type(message).__name__}")
-            for item in service.stream(message, _history(history), **options):
+            async for item in in_thread(service.stream(message, _history(history), **options)):
                 if isinstance(item, Waiting):  # in the queue for the model, or (position 0) just started
                     shown, place = waiting_html(item), {"position": item.position, "expected_s": round(item.expected_s, 1)}
                     yield shown, gr.skip(), {"queued": place}

@@ -55,10 +55,14 @@ def run_ingest(args) -> int:
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
         report = ingest(paths, settings, prune=args.prune, progress=progress)
-    for rejected in report.rejected[:MAX_REJECTIONS_SHOWN]:
-        err.print(f"rejected: {rejected}", markup=False)
-    if len(report.rejected) > MAX_REJECTIONS_SHOWN:
-        err.print(f"rejected: ... and {len(report.rejected) - MAX_REJECTIONS_SHOWN} more")
+    if not report.papers and report.rejected and not report.pruned:  # nothing readable: say so, print no summary
+        if len(report.rejected) == 1:
+            err.print(f"paperchat: error: {report.rejected[0]} (nothing was indexed)", markup=False)
+            return 1
+        _print_rejections(report.rejected)
+        err.print("paperchat: error: nothing readable was found in the given sources (nothing was indexed)")
+        return 1
+    _print_rejections(report.rejected)
     if report.reindexed_legacy:
         err.print("note: the store was written by an older PaperChat without a paper catalog; it was emptied and re-indexed")
     out.print(f"Indexed into {report.location}", markup=False)
@@ -71,6 +75,13 @@ def run_ingest(args) -> int:
     if report.prune_skipped:
         err.print("prune skipped: some records were rejected, and pruning would delete their papers; fix them and re-run")
     return 0 if report.ok else 1
+
+
+def _print_rejections(rejected: list) -> None:
+    for item in rejected[:MAX_REJECTIONS_SHOWN]:
+        err.print(f"rejected: {item}", markup=False)
+    if len(rejected) > MAX_REJECTIONS_SHOWN:
+        err.print(f"rejected: ... and {len(rejected) - MAX_REJECTIONS_SHOWN} more")
 
 
 def paper_count(text: str) -> int:

@@ -17,8 +17,16 @@ def register(commands) -> None:
     settings = get_settings()
     p = commands.add_parser("serve", help="open the chat page (Gradio) in your browser")
     p.add_argument("--host", default=settings.ui.host, help="interface to bind (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=settings.ui.port)
+    p.add_argument("--port", type=port_number, default=settings.ui.port, help="1-65535 (default 7860)")
     p.set_defaults(run=run_serve)
+
+
+def port_number(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {text!r}")
+    return int(text)
 
 
 def run_serve(args) -> int:

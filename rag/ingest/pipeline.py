@@ -19,7 +19,7 @@ from pathlib import Path
 from rag import embedder
 from rag.ingest.chunking import chunk_paper, embed_text, make_splitter
 from rag.ingest.records import Paper, Rejected
-from rag.ingest.sources import read_sources
+from rag.ingest.sources import discover, read_sources
 from rag.ingest.streaming import batched, prefetch
 from rag.settings import Settings
 from rag.store import PaperStore, open_store
@@ -66,6 +66,8 @@ def _plan(paths: list[Path], store: PaperStore, settings: Settings, report: Inge
     for batch in batched(read_sources(paths), PAPERS_PER_BATCH):
         papers = [item for item in batch if isinstance(item, Paper)]
         report.rejected.extend(item for item in batch if isinstance(item, Rejected))
+        if not papers:  # a batch of rejections only: nothing to look up or write
+            continue
         seen.update(paper.paper_id for paper in papers)
         stored = store.stored([paper.paper_id for paper in papers])
         job = _Job([], [])
@@ -85,6 +87,9 @@ def _plan(paths: list[Path], store: PaperStore, settings: Settings, report: Inge
 
 def ingest(paths: list[Path], settings: Settings, prune: bool = False, progress=None) -> IngestReport:
     started = time.perf_counter()
+    files, unreadable = discover(paths)
+    if not files:  # missing paths, empty folders: the store is not even opened
+        return IngestReport(rejected=unreadable, seconds=time.perf_counter() - started)
     store = open_store(settings, writing=True)
     report = IngestReport(location=store.location)
     if store.legacy:

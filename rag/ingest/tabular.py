@@ -57,12 +57,17 @@ def parse_jsonl(lines: Iterable[str], source: str) -> Iterator[Paper | Rejected]
 
 
 def parse_csv(lines: Iterable[str], source: str) -> Iterator[Paper | Rejected]:
-    reader = csv.DictReader(lines)
-    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
-    missing = [key for key in REQUIRED if key not in columns]
-    if missing:
-        yield Rejected(source, 1, f"CSV header lacks column(s) {', '.join(missing)} (has: {', '.join(columns) or 'none'})")
-        return
-    for row in reader:
-        record = {(k or "").strip().lower(): v for k, v in row.items()}
-        yield record_to_paper(record, source, reader.line_num)
+    reader = csv.DictReader(lines, strict=True)  # strict: an unclosed quote is an error, not a record eating the file
+    read = 0  # lines read by complete rows (the header's included): the next record begins after them
+    try:
+        columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+        if missing := [key for key in REQUIRED if key not in columns]:
+            yield Rejected(source, 1, f"CSV header lacks column(s) {', '.join(missing)} (has: {', '.join(columns) or 'none'})")
+            return
+        read = reader.line_num
+        for row in reader:
+            record = {(k or "").strip().lower(): v for k, v in row.items()}
+            yield record_to_paper(record, source, read + 1)
+            read = reader.line_num
+    except csv.Error as err:  # the reader cannot go on after this: what came before is kept
+        yield Rejected(source, read + 1, f"malformed CSV ({err}); is a quote left open?")

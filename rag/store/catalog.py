@@ -59,6 +59,8 @@ class Catalog:
         return self.collection.count()
 
     def stored(self, paper_ids: list[str]) -> dict[str, StoredPaper]:
+        if not paper_ids:  # Chroma refuses an empty id list
+            return {}
         got = self.collection.get(ids=list(dict.fromkeys(paper_ids)), include=["metadatas"])
         return {pid: StoredPaper(m.get("fingerprint", ""), int(m.get("n_chunks", 0)), m.get("source", ""))
                 for pid, m in zip(got["ids"], got["metadatas"], strict=True)}

@@ -138,11 +138,26 @@ def test_a_waiting_question_sees_its_place_and_stop_lets_it_start(serve):
     notice = _outputs_until(second, lambda o: _queued(o, 1), 30)
     assert "Waiting for the model" in notice[0] and "You are next" in notice[0]
     stopped = time.time()
-    first.cancel()  # the Stop button
+    first.cancel()  # the Stop button: acknowledged at once, whatever the model is doing
+    assert time.time() - stopped < 1.5
     _outputs_until(second, lambda o: _queued(o, 0), 10)  # "your turn": admitted as soon as the first one stopped
     assert time.time() - stopped < 10
     _, _, result = second.result(timeout=120)
     assert "78.73" in result["answer"] and result["citations"]
+
+
+def test_stop_is_acknowledged_at_once_with_eight_answers_being_written(serve):
+    _, url = serve()
+    questions = ["Summarize MCUNetV2.", "Summarize Monet.", "What is FinalMLP about?", "Summarize TSMixer.",
+                 "What is MAXIM about?", "Summarize BridgeTower.", "Summarize ShiftAddLLM.", "Summarize ScaleKD."]
+    jobs = [Client(url, verbose=False).submit(q, api_name="/chat") for q in questions]
+    _outputs_until(jobs[0], lambda o: o[0] and "queued" not in o[0], 120)
+    for job in jobs[:3]:  # while the others' prompts are read and answers written
+        started = time.time()
+        job.cancel()
+        assert time.time() - started < 1.5
+    for job in jobs[3:]:
+        job.cancel()
 
 
 def test_closing_a_stream_stops_the_model_writing_it(bundled_settings):

@@ -1,7 +1,15 @@
 """The chat handler turns failures into a short message in the chat instead of a broken page."""
 
+import asyncio
+import threading
+import time
+
 from rag.errors import UserError
 from ui.app import _history, chat_fn
+
+
+def _collect(agen) -> list:
+    return asyncio.run(_collect_async(agen))
 
 
 class _FailingService:
@@ -15,7 +23,7 @@ class _FailingService:
 
 
 def _run(service) -> list:
-    return list(chat_fn(service)("a question", [], "hybrid", 5, 256))
+    return _collect(chat_fn(service)("a question", [], "hybrid", 5, 256))
 
 
 def test_model_failing_mid_answer_shows_an_error_message():
@@ -47,7 +55,7 @@ def test_bad_settings_from_the_api_are_one_clear_message_and_the_service_is_not_
                                   ("hybrid", "five", 256, "papers retrieved must be a whole number from 1 to 20"),
                                   ("hybrid", 0, 256, "papers retrieved must be a whole number from 1 to 20, not 0"),
                                   ("hybrid", 5, 2.5, "answer length must be a whole number from 32 to 1024")):
-        text, _, result = list(chat_fn(service)("a question", [], mode, k, length))[-1]
+        text, _, result = _collect(chat_fn(service)("a question", [], mode, k, length))[-1]
         assert result["error"].startswith(says) and "must not be called" not in text
 
 
@@ -61,5 +69,35 @@ def test_empty_and_oversized_messages_are_refused_with_one_line():
 
     for message, says in (("  ", "the question is empty"), ("x" * 100_000, "the question is 100000 characters long"),
                           (["a", "list"], "the message must be text, not list")):
-        _, _, result = list(chat_fn(_Service())(message, [], "hybrid", 5, 256))[-1]
+        _, _, result = _collect(chat_fn(_Service())(message, [], "hybrid", 5, 256))[-1]
         assert result["error"].startswith(says)
+
+
+def test_stop_is_taken_at_once_while_the_model_is_busy_and_the_answer_is_then_closed():
+    """Stop cancels the task awaiting the next piece: it must not wait for the model (here blocked for 3 s, as while
+    it reads a long prompt under load); the answer's stream is closed once the model is back, freeing its slot."""
+    closed = threading.Event()
+
+    class _BusyService:
+        def stream(self, *args, **kwargs):
+            try:
+                yield "first "
+                time.sleep(3)
+                yield "second "
+            finally:
+                closed.set()
+
+    async def press_stop_while_busy() -> float:
+        task = asyncio.ensure_future(_collect_async(chat_fn(_BusyService())("a question", [], "hybrid", 5, 256)))
+        await asyncio.sleep(0.5)  # "first" shown; the model is now busy
+        started = time.perf_counter()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)  # what Gradio's cancel request awaits
+        return time.perf_counter() - started
+
+    assert asyncio.run(press_stop_while_busy()) < 0.5
+    assert closed.wait(5)
+
+
+async def _collect_async(agen) -> list:
+    return [item async for item in agen]
