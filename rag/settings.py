@@ -77,12 +77,36 @@ class LLMSettings(BaseModel):
     api_key: str = "not-needed"
 
 
+class SentenceSettings(BaseModel):
+    """The evidence sentences every model call about a question reads (rag/answer/sentences.py)."""
+    papers: int = Field(2, ge=1, description="papers whose sentences are offered, the best by evidence score")
+    per_paper: int = Field(3, ge=1, description="sentences offered per paper at most")
+    most: int = Field(5, ge=1, le=9, description="sentences offered in all")
+
+
+class JudgeSettings(BaseModel):
+    """Whether the evidence answers the question: the model's calibrated Yes/No (rag/answer/judge.py)."""
+    instructions: list[str] = Field(["judge_states", "judge_alone"], min_length=1,
+                                    description="prompt templates asking whether the sentences answer (averaged)")
+    min_shift: float = Field(0.0, description="log-odds of 'Yes' the evidence must add for a detail question to be "
+                             "answered (set on the dev split, checked on test2)")
+
+
+class YesNoSettings(BaseModel):
+    min_shift: float = Field(-1.0, description="log-odds of 'Yes, the sentences state the answer' the evidence must add "
+                             "for a yes/no question to get a verdict (a 'no' often rests on a sentence that says otherwise)")
+
+
 class AnswerSettings(BaseModel):
     refusal: str = "The indexed papers do not say."
+    unsettled: str = Field("The abstracts do not settle it.", description="yes/no questions the evidence does not settle")
+    sentences: SentenceSettings = Field(default_factory=SentenceSettings)
+    judge: JudgeSettings = Field(default_factory=JudgeSettings)
+    yesno: YesNoSettings = Field(default_factory=YesNoSettings)
+    followup_above: float = Field(0.5, ge=0, le=1, description="a message in a chat is rewritten with the conversation "
+                                  "only when it depends on it with at least this probability (rag/answer/followup.py)")
     max_sources: int = Field(2, ge=1, description="papers put in the prompt at most")
     evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
-    min_coverage: float = Field(0.5, ge=0, le=1, description="detail and yes/no questions: share of the words naming what is "
-                                "asked for that a paper's abstract must contain to be used (near misses ask for what none has)")
     identify_min_evidence: float = Field(0.45, description="identify/summary: best sentence score a paper needs to be named")
     identify_gap: float = Field(0.04, ge=0, description="identify: papers this close to the best one's evidence score are named too")
     survey_candidates: int = Field(8, ge=1, description="survey questions: papers retrieved")
@@ -92,12 +116,6 @@ class AnswerSettings(BaseModel):
     survey_lines: Literal["evidence", "model"] = Field("evidence", description="survey lines from each paper's best "
                                                        "sentence, or one short model call per paper")
     summary_tokens: int = Field(220, ge=40, description="summary questions: tokens of the abstract the model reads")
-    yesno_min_coverage: float = Field(0.3, ge=0, le=1, description="yes/no: like min_coverage, looser: a 'no' often asks "
-                                      "about what the abstract lacks")
-    yesno_bias: float = Field(-1.9, description="yes/no: added to the calibrated log-odds of Yes before deciding (the model "
-                              "leans to Yes even after calibration; set on the dev split)")
-    identify_min_coverage: float = Field(0.25, ge=0, le=1, description="identify: share of the question's asked-for words the "
-                                         "named paper's abstract must contain")
     relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
     min_relevance: float = Field(0.30, description="best dense similarity below which the question is refused unread")
     source_relevance: float = Field(0.22, description="a passage below this similarity is not shown to the model")

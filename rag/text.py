@@ -14,3 +14,16 @@ def split_sentences(text: str) -> list[str]:
 def name_terms(text: str) -> set[str]:
     """The lower-cased name-like terms a text uses, each once."""
     return {m.group(0).rstrip(".-").lower() for m in NAME.finditer(text)}
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def abbreviates(acronym: str, text: str) -> bool:
+    """Whether ``acronym`` ("LSTM", "MoE") stands for consecutive words of ``text`` by their initials ("long
+    short-term memory", "mixture of experts"). Three letters at least: shorter ones match by chance."""
+    letters = [ch for ch in acronym.lower() if ch.isalpha()]
+    if not 3 <= len(letters) <= 10 or any(ch.isdigit() for ch in acronym):
+        return False
+    initials = "".join(word[0] for word in _WORDS.findall(text.lower()))
+    return "".join(letters) in initials

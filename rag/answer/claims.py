@@ -1,9 +1,10 @@
 """Model text -> checked, cited, named text, streamed word by word.
 
 No word reaches the user before it is checked:
-- a number (with its unit) or a specific name must occur in the evidence the model was shown, or in
-  the question (grounding.py); the first one that does not stops the answer, which is then withdrawn
-  *with a note saying so* (the user saw at most the words before it, never the invented claim);
+- a number (with its unit) must occur in the evidence the answer is written from (the chosen sentences), a specific
+  name in the cited paper (or abbreviated from its words), or either in the question (grounding.py); the first one
+  that does not stops the answer, which is then withdrawn *with a note saying so* (the user saw at most the words
+  before it, never the invented claim);
 - markers must point at shown sources (others are dropped) and are renumbered in order of first use;
   a paper cited without being named in the text gets its short name put before its marker;
 - at each sentence end, a sentence whose numbers and names its cited source lacks also cites the
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from rag.answer.citations import MARKER as _MARKER
 from rag.answer.citations import numbers_in
-from rag.answer.grounding import names, numbers, off_target, ungrounded
+from rag.answer.grounding import names, numbers, ungrounded
 from rag.answer.guards import is_refusal, support
 from rag.answer.types import Answer
 from rag.retrieve.retriever import Hit
@@ -30,15 +31,20 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”)]?$")
 
 @dataclass
 class Shown:
-    """A source as the model saw it: number, paper, the text it read, and what to call it."""
+    """A source as the model saw it: number, paper, the text it read (its claims' numbers must be there), what to
+    call it, and the paper's whole abstract (its claims' names may be there)."""
     n: int
     hit: Hit
     passage: str
     name: str
+    abstract: str = ""
 
     @property
     def evidence(self) -> str:
         return f"{self.name} {self.hit.title} {self.passage}"
+
+    def unsupported(self, claim: str, question: str) -> list[str]:
+        return ungrounded(claim, self.evidence, question, names_from=self.abstract)
 
 
 @dataclass
@@ -47,6 +53,7 @@ class ClaimChecker:
     sources: list[Shown]
     answer: Answer
     refusal: str
+    cited_must_hold: bool = False  # a claim's numbers and names must be in the sources it cites, not only in another
     declined: bool = False
     stopped: str | None = None  # why the answer was cut (a claim not in the evidence)
     dropped: list[str] = field(default_factory=list)
@@ -102,17 +109,14 @@ class ClaimChecker:
         bare = _MARKER.sub("", word)
         union = " ".join(s.evidence for s in self.sources)
         # with the word before, so that a unit written apart ("0.5 points") is checked with its number
-        if missing := ungrounded(f"{self._last} {bare}", union, self.question):
+        if missing := ungrounded(f"{self._last} {bare}", union, self.question, " ".join(s.abstract for s in self.sources)):
             self.stopped = f"“{', '.join(missing)}” is not in the sources shown"
-            return None
-        if wrong := off_target(bare, " ".join(s.passage for s in self.sources), self.question):
-            self.stopped = f"the sources give “{', '.join(wrong)}” for something other than what the question asks"
             return None
         self._last = bare
         text = self._emit(word)
         if _SENTENCE_END.search(word):
             text += self._end_sentence()
-        return text
+        return None if self.stopped else text
 
     def _emit(self, text: str) -> str:
         lead = " " if self.answer.text and not self.answer.text.endswith(("\n", " ")) else ""
@@ -146,8 +150,11 @@ class ClaimChecker:
         if len(bare) < 3 or not self.sources or is_refusal(bare, self.refusal):
             return ""
         claims = bool(numbers(bare) or names(bare))
-        holders = [s for s in self.sources if claims and not ungrounded(bare, s.evidence, self.question)]
+        holders = [s for s in self.sources if claims and not s.unsupported(bare, self.question)]
         if cited and (not claims or any(s.n in cited for s in holders)):
+            return ""
+        if cited and holders and self.cited_must_hold and (missing := self._beyond(bare, cited)):
+            self.stopped = f"“{', '.join(missing)}” is stated in another sentence than the one cited"
             return ""
         best = max(holders or self.sources, key=lambda s: support(bare, s.passage))
         if not holders and (cited or support(bare, best.passage) < MIN_SUPPORT):
@@ -157,6 +164,12 @@ class ClaimChecker:
         text = self._emit(self._markers([best.n]))
         self._sentence, self._cited = "", []
         return text
+
+
+    def _beyond(self, claim: str, cited: list[int]) -> list[str]:
+        """What of ``claim`` the sources it cites do not hold together."""
+        chosen = [s for s in self.sources if s.n in cited]
+        return ungrounded(claim, " ".join(s.evidence for s in chosen), self.question, " ".join(s.abstract for s in chosen))
 
 
 def _word_end(text: str) -> int | None:

@@ -9,7 +9,6 @@ what a paper's evidence says, not only its retrieval rank.
 """
 
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -104,16 +103,11 @@ def _lexical(question_words: set[str], sentence: str) -> float:
 
 
 def score_papers(question: str, query_embedding: list[float], hits: list[Hit], store: PaperStore,
-                 settings: Settings, common: frozenset[str] = frozenset(),
-                 keep: Callable[[Hit, str, str], bool] | None = None, limit: int | None = None) -> list[PaperEvidence]:
-    """Every hit's abstract sentences, scored against the question, in retrieval order. ``keep(hit, abstract,
-    short name)`` drops papers, and ``limit`` keeps the first papers only, before their sentences are
-    embedded (the costly part)."""
-    per_paper = {pid: unique_sentences(chunks) for pid, (_, chunks) in store.chunks_by_paper([h.paper_id for h in hits]).items()}
-    if keep:
-        hits = [h for h in hits if keep(h, " ".join(per_paper.get(h.paper_id, [])),
-                                        short_name(h.title, " ".join(per_paper.get(h.paper_id, [])), common))]
+                 settings: Settings, common: frozenset[str] = frozenset(), limit: int | None = None) -> list[PaperEvidence]:
+    """Every hit's abstract sentences, scored against the question, in retrieval order; ``limit`` keeps the first
+    papers only, before their sentences are embedded (the costly part)."""
     hits = hits[:limit] if limit else hits
+    per_paper = {pid: unique_sentences(chunks) for pid, (_, chunks) in store.chunks_by_paper([h.paper_id for h in hits]).items()}
     if not hits:
         return []
     flat = [s for h in hits for s in per_paper.get(h.paper_id, [])] + [h.title for h in hits]

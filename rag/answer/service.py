@@ -10,7 +10,9 @@ import time
 from collections.abc import Iterator
 
 from rag.answer.admission import Admission, Waiting
+from rag.answer.citations import strip_markers
 from rag.answer.context import load_prompt, system_prompt
+from rag.answer.followup import FollowUpDetector, plain_history
 from rag.answer.kinds.router import Route, Router
 from rag.answer.strategies import BY_KIND, MetadataStrategy, Question, Strategy, Toolkit
 from rag.answer.types import Answer, Citation
@@ -27,6 +29,7 @@ class AnswerService:
         self.retriever = retriever or PaperRetriever(settings)
         self.tools = Toolkit(settings, self.retriever.store, lambda: self.llm, self._generating)
         self._router: Router | None = None
+        self._followups: FollowUpDetector | None = None
         self._known: tuple[str, metadata.KnownValues] | None = None
         from rag.llm import capacity
 
@@ -59,26 +62,32 @@ class AnswerService:
         from rag.llm import warm
 
         self.retriever.warm_up()
-        _ = self.router
+        _ = self.router, self.followups
         warm(self.settings, self.prefix)
 
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)
         return answer
 
+    @property
+    def followups(self) -> FollowUpDetector:
+        if self._followups is None:
+            self._followups = FollowUpDetector(self.settings)
+        return self._followups
+
     def condense(self, question: str, history: list[tuple[str, str]]) -> str:
-        """A follow-up ('which datasets did it use?') rewritten as a standalone question."""
-        if not history:
+        """A follow-up ('which datasets did it use?') rewritten as a standalone question; a message that does not
+        depend on the conversation (followup.py) is returned as it is."""
+        if not history or self.followups.probability(question) < self.settings.answer.followup_above:
             return question
-        turns = "\n".join(f"{role.capitalize()}: {' '.join(text.split())[:600]}" for role, text in history[-4:])
         from rag.llm import chat_messages
 
-        prompt = load_prompt("condense").format(history=turns, question=question)
+        prompt = load_prompt("condense").format(history=plain_history(history, 4, 600), question=question)
         # Same system prompt first, so llama.cpp's cached prefix still serves the answer that follows.
         with self._generating():
             reply = self.llm.chat(chat_messages([{"role": "system", "content": system_prompt(self.settings)},
                                                   {"role": "user", "content": prompt}]))
-        rewritten = " ".join(str(reply.message.content or "").split()).strip('"')
+        rewritten = strip_markers(" ".join(str(reply.message.content or "").split())).strip('"')
         return rewritten if 3 <= len(rewritten) <= MAX_QUESTION_CHARS else question
 
     def strategy_for(self, question: str, embedding: list[float]) -> tuple[Route, Strategy]:

@@ -13,7 +13,7 @@ def _settings(window: int) -> Settings:
 
 
 def test_everything_fits_in_a_large_window():
-    messages, sources = build_messages("What is measured?", [_hit(i, 3) for i in range(3)], _settings(4096))
+    messages, sources = build_messages("What is measured?", [_hit(i, 3) for i in range(3)], _settings(4096), "summary")
     assert [s.n for s in sources] == [1, 2, 3]
     assert [m["role"] for m in messages] == ["system", "user"]
     assert "[3] Paper 2" in messages[1]["content"] and "What is measured?" in messages[1]["content"]
@@ -29,7 +29,7 @@ def test_lower_ranked_sources_are_dropped_first_and_the_prompt_fits():
 
 
 def test_an_oversized_first_source_is_cut_at_a_sentence_end():
-    messages, sources = build_messages("What is measured?", [_hit(0, 80)], _settings(500))
+    messages, sources = build_messages("What is measured?", [_hit(0, 80)], _settings(500), "summary")
     (source,) = sources
     assert source.passage.endswith("points.") and source.passage in _hit(0, 80).passage
     assert len(source.passage) < len(_hit(0, 80).passage)

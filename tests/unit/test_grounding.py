@@ -1,6 +1,6 @@
-"""Grounding checks: numbers with their units, names, and whether an abstract covers what is asked."""
+"""Grounding checks: numbers with their units, and names as written or abbreviated."""
 
-from rag.answer.grounding import coverage, names, numbers, off_target, ungrounded, unmentioned
+from rag.answer.grounding import names, numbers, ungrounded
 
 ABSTRACT = ("BridgeTower achieves 78.73% accuracy on the VQAv2 test-std set, outperforming METER by 1.09%. "
             "It is pre-trained on only 4M images and adds 3x fewer parameters than prior work.")
@@ -31,21 +31,14 @@ def test_names_must_occur_in_the_evidence():
     assert ungrounded("BridgeTower outperforms CLIP on VQAv2.", ABSTRACT) == ["clip"]
 
 
-def test_coverage_separates_a_near_miss_from_an_answerable_detail():
-    title = "BridgeTower: Building Bridges Between Encoders in Vision-Language Representation Learning"
-    assert coverage("What accuracy does BridgeTower get on VQAv2 test-std?", title, ABSTRACT) == 1.0
-    assert coverage("What learning rate was BridgeTower trained with?", title, ABSTRACT) < 0.5
-    assert coverage("How many GPUs did BridgeTower use?", title, ABSTRACT) == 0.0
+def test_a_name_may_be_the_abstracts_own_words_abbreviated():
+    evidence = "We compare ARIMA with a long short term memory neural network on daily ATM withdrawals."
+    assert ungrounded("The long short-term memory (LSTM) network beat ARIMA.", evidence) == []
+    assert ungrounded("A GRU network beat ARIMA.", evidence) == ["gru"]
 
 
-def test_a_name_the_question_gives_must_be_in_the_abstract():
-    naming = "BridgeTower BridgeTower: Building Bridges Between Encoders"
-    assert unmentioned("What does BridgeTower score on NLVR2?", ABSTRACT, naming) == ["nlvr2"]
-    assert unmentioned("What does BridgeTower score on the VQA-v2 test-std set?", ABSTRACT.replace("VQAv2", "VQA v2"), naming) == []
-
-
-def test_a_number_must_be_stated_with_the_numbers_the_question_gives():
-    evidence = "GMem reaches an FID of 1.53 on ImageNet 256x256. At 512x512 it needs 160 epochs."
-    assert off_target("It reaches an FID of 1.53.", evidence, "What FID does GMem reach at 512x512?") == ["1.53"]
-    assert off_target("It reaches an FID of 1.53.", evidence, "What FID does GMem reach at 256x256?") == []
-    assert off_target("It needs 160 epochs.", evidence, "How many epochs at 512x512?") == []
+def test_names_may_come_from_the_whole_cited_abstract_numbers_only_from_the_sentence_used():
+    sentence = "It reaches 71.8% ImageNet accuracy."
+    abstract = "MCUNetV2 runs patch by patch on an MCU with 256kB SRAM. " + sentence
+    assert ungrounded("MCUNetV2 reaches 71.8% on ImageNet.", sentence, names_from=abstract) == []
+    assert ungrounded("MCUNetV2 needs 256kB.", sentence, names_from=abstract) == ["256"]

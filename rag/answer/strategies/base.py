@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rag.answer.evidence import PaperEvidence, score_papers
-from rag.answer.grounding import coverage, unmentioned
 from rag.answer.kinds.router import Route
 from rag.answer.naming import common_terms
 from rag.answer.types import Answer
@@ -43,17 +42,10 @@ class Toolkit:
     def llm(self):
         return self._llm_loader()
 
-    def evidence(self, question: Question, min_coverage: float | None = None, specifics: bool = True,
-                 limit: int | None = None) -> list[PaperEvidence]:
-        """The retrieved papers' evidence; with ``min_coverage``, only papers whose abstract contains that share of
-        what the question asks for and every name or number the question gives (grounding.py), checked before
-        anything is embedded (the names and numbers only with ``specifics``)."""
-        def covers(hit, abstract, name) -> bool:
-            return (coverage(question.text, hit.title, abstract, name) >= min_coverage
-                    and not (specifics and unmentioned(question.text, abstract, f"{name} {hit.title}")))
-
+    def evidence(self, question: Question, limit: int | None = None) -> list[PaperEvidence]:
+        """The retrieved papers' evidence (the first ``limit`` papers): their sentences scored against the question."""
         return score_papers(question.text, question.embedding, question.hits, self.store, self.settings,
-                            self.common_terms(), covers if min_coverage is not None else None, limit)
+                            self.common_terms(), limit=limit)
 
     def common_terms(self) -> frozenset[str]:
         """Name-like terms several abstracts use (never a paper's own name); rebuilt when the store changes."""

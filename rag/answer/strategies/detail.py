@@ -1,11 +1,13 @@
-"""A detail from one paper: the model answers from the focused evidence of the papers that mention what
-is asked for; every sentence is checked before it is shown (claims.py)."""
+"""A detail from the papers. The model first judges whether the best evidence sentences state what is asked
+(judge.py: its calibrated Yes/No, not shared words); if they do not, the answer is the refusal. Otherwise it answers
+from those sentences, citing them, and every word is checked before it is shown (claims.py)."""
 
 from collections.abc import Iterator
 
-from rag.answer.evidence import focus
+from rag.answer.judge import judge
+from rag.answer.sentences import candidates
 from rag.answer.strategies.base import Question, Strategy
-from rag.answer.strategies.generation import write
+from rag.answer.strategies.generation import write_from
 from rag.answer.types import Answer
 
 
@@ -13,13 +15,18 @@ class DetailStrategy(Strategy):
     kind = "detail"
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        evidence = self.tools.evidence(question, min_coverage=self.settings.answer.min_coverage,
-                                       limit=self.settings.answer.max_sources)
-        kept = {h.paper_id for h in focus(evidence, self.settings)}
-        chosen = [e for e in evidence if e.hit.paper_id in kept][: self.settings.answer.max_sources]
-        if not chosen:
-            yield from self.refuse(answer, "no indexed abstract mentions what the question asks for")
+        settings = self.settings.answer
+        shape = settings.sentences
+        sentences = candidates(self.tools.evidence(question), shape.papers, shape.per_paper, shape.most)
+        if not sentences:
+            yield from self.refuse(answer, "no indexed abstract was retrieved")
             return
-        failed = yield from write(self, question.text, answer, chosen, "answer", max_tokens=question.max_tokens or self.settings.llm.max_new_tokens)
+        judgment = judge(self.tools, question.text, sentences, settings.judge.instructions)
+        answer.timings["judged_shift"] = judgment.shift
+        if judgment.shift < settings.judge.min_shift:
+            yield from self.refuse(answer, "the closest abstracts do not state what the question asks")
+            return
+        failed = yield from write_from(self, question.text, answer, sentences, judgment.shared, "answer",
+                                       max_tokens=question.max_tokens or self.settings.llm.max_new_tokens)
         if failed:
             yield from self.refuse(answer, failed)

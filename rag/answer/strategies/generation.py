@@ -3,8 +3,9 @@
 from collections.abc import Generator
 
 from rag.answer.claims import ClaimChecker, Shown
-from rag.answer.context import build_messages
+from rag.answer.context import build_messages, load_prompt
 from rag.answer.evidence import PaperEvidence
+from rag.answer.sentences import Sentence, messages
 from rag.answer.strategies.base import Strategy
 from rag.answer.types import Answer
 
@@ -21,4 +22,16 @@ def write(strategy: Strategy, question: str, answer: Answer, evidence: list[Pape
     shown = [Shown(s.n, s.hit, s.passage, by_id[s.hit.paper_id].name) for s in sources]
     checker = ClaimChecker(question, shown, answer, settings.answer.refusal)
     yield from checker.stream(strategy.tools.stream_chat(messages, max_tokens=max_tokens))
+    return checker.failure()
+
+
+def write_from(strategy: Strategy, question: str, answer: Answer, sentences: list[Sentence], shared: str, template: str,
+               max_tokens: int | None = None) -> Generator[str, None, str | None]:
+    """Stream the model's checked answer from the numbered ``sentences`` (``shared``: the prompt the judgment already
+    read, which this call continues with the ``template`` instruction). A marker cites a sentence, so a claim's
+    numbers must be in the sentences it cites. Returns None, or why nothing passed the checks."""
+    shown = [Shown(n, s.paper.hit, s.text, s.paper.name, s.paper.abstract) for n, s in enumerate(sentences, start=1)]
+    checker = ClaimChecker(question, shown, answer, strategy.settings.answer.refusal, cited_must_hold=True)
+    deltas = strategy.tools.stream_chat(messages(strategy.settings, shared, load_prompt(template)), max_tokens=max_tokens)
+    yield from checker.stream(deltas)
     return checker.failure()

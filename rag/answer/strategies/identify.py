@@ -8,7 +8,6 @@ answer names each chosen paper (short name and title) and quotes the sentence th
 
 from collections.abc import Iterator
 
-from rag.answer.grounding import coverage
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 
@@ -21,10 +20,7 @@ class IdentifyStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         settings = self.settings.answer
-        covered = [(e, coverage(question.text, e.hit.title, e.abstract, e.name))
-                   for e in self.tools.evidence(question, min_coverage=settings.identify_min_coverage)]
-        ranked = sorted(covered, key=lambda item: -(item[0].best + COVERAGE_WEIGHT * item[1] + RANK_PRIOR / (1 + item[0].rank)))
-        evidence = [e for e, _ in ranked]
+        evidence = sorted(self.tools.evidence(question), key=lambda e: -(e.best + RANK_PRIOR / (1 + e.rank)))
         if not evidence or evidence[0].best < settings.identify_min_evidence:
             yield from self.refuse(answer, "no indexed abstract describes what the question looks for")
             return

@@ -1,50 +1,47 @@
 """Yes/no questions: "Yes", "No" or "The abstracts do not settle it", as the cited evidence says, then why.
 
-A 1.5B model asked for a verdict opens with "Yes" whatever the evidence says (it affirms the
-question's premise). So the verdict is not sampled: the probabilities of "Yes" and "No" are read from
-the model's next-token logits with the evidence, and again with the evidence withheld; the second is
-the model's prior for this question (its premise bias), and the verdict is the option the evidence
-makes likelier than the prior does (contextual calibration, Zhao et al. 2021). The reason is the
-evidence sentence closest to the question, quoted and cited. When no retrieved abstract mentions what
-the question asks about, the answer is that the abstracts do not settle it.
+First, whether the best evidence sentences settle the question at all is the model's calibrated judgment (judge.py),
+as for a detail. Then the verdict: a 1.5B model asked for one opens with "Yes" whatever the evidence says (it affirms
+the question's premise), so it is not sampled: the log-odds of "Yes" over "No" are read from the model's next-token
+probabilities with the sentences, and again with them left out (the question's own pull); the verdict is the option
+the evidence makes likelier (contextual calibration, Zhao et al. 2021), with no constant fitted to one domain. The
+reason is the sentence closest to the question, quoted and cited.
 """
 
-import math
 from collections.abc import Iterator
 
-from rag.answer.context import build_messages
+from rag.answer.context import load_prompt
+from rag.answer.judge import OPTIONS, judge, log_odds
+from rag.answer.sentences import candidates, messages, shared_prompt
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
-
-OPTIONS = ["Yes", "No"]
-UNSETTLED = "The abstracts do not settle it."
-NO_EVIDENCE = "(no source)"
 
 
 class YesNoStrategy(Strategy):
     kind = "yesno"
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        # a "no" often asks about what the abstract lacks ("does it target audio?"): a looser check than details get
-        evidence = self.tools.evidence(question, min_coverage=self.settings.answer.yesno_min_coverage, specifics=False)
-        if not evidence:
-            answer.text, answer.verdict, answer.refused = UNSETTLED, "unsettled", True
-            answer.refusal_reason = "no indexed abstract mentions what the question asks about"
+        settings = self.settings.answer
+        shape = settings.sentences
+        sentences = candidates(self.tools.evidence(question), shape.papers, shape.per_paper, shape.most)
+        judgment = judge(self.tools, question.text, sentences, settings.judge.instructions) if sentences else None
+        if judgment is None or judgment.shift < settings.yesno.min_shift:
+            answer.text, answer.verdict, answer.refused = self.unsettled, "unsettled", True
+            answer.refusal_reason = "the closest abstracts do not settle the question"
             yield answer.text
             return
-        paper = max(evidence, key=lambda e: e.best)
-        hit = paper.with_passage(paper.excerpt(self.settings.answer.evidence_tokens))
-        labels = {hit.paper_id: paper.label}
-        messages, _ = build_messages(question.text, [hit], self.settings, "yesno", labels)
-        blank, _ = build_messages(question.text, [hit.__class__(**{**hit.__dict__, "passage": NO_EVIDENCE})],
-                                  self.settings, "yesno", labels)
-        with_evidence = self.tools.choose(messages, OPTIONS)
-        prior = self.tools.choose(blank, OPTIONS)
-        shift = {o: math.log(max(with_evidence[o], 1e-9)) - math.log(max(prior[o], 1e-9)) for o in OPTIONS}
-        margin = shift["Yes"] - shift["No"] + self.settings.answer.yesno_bias
+        instruction = load_prompt("yesno")
+        with_evidence = log_odds(self.tools.choose(messages(self.settings, judgment.shared, instruction), OPTIONS))
+        without = log_odds(self.tools.choose(messages(self.settings, shared_prompt(question.text, []), instruction), OPTIONS))
+        margin = with_evidence - without
         answer.verdict = "yes" if margin > 0 else "no"
         answer.basis = "evidence"
-        n = answer.cite(paper.hit, paper.top_sentence())
-        answer.text = f"{answer.verdict.capitalize()}. {paper.label} [{n}]: “{paper.top_sentence()}”"
         answer.timings["verdict_margin"] = margin
+        best = max(sentences, key=lambda s: s.paper.scores[s.index])
+        n = answer.cite(best.paper.hit, best.text)
+        answer.text = f"{answer.verdict.capitalize()}. {best.paper.label} [{n}]: “{best.text}”"
         yield answer.text
+
+    @property
+    def unsettled(self) -> str:
+        return self.settings.answer.unsettled

@@ -1,0 +1,63 @@
+"""A small text classifier learned from labelled example messages: the form of a message, not its topic.
+
+Features: the message's embedding (the same MiniLM the retriever uses, so no extra model) and TF-IDF word 1-3-grams
+of the message with numbers, years and months replaced by placeholders. A logistic regression over both learns the
+form of a message from anywhere in it ("for CTR prediction, is there ...", "and on CIFAR?"), not its opening word;
+the examples are about invented topics, so topic words carry no weight. Trained in under a second at first use; the
+examples' embeddings are cached under the data directory. The question-kind router (kinds/router.py) and the
+follow-up detector (followup.py) are two of these; each is measured on messages written by others (bench/).
+"""
+
+import hashlib
+import re
+
+import numpy as np
+
+from rag import embedder
+from rag.settings import Settings
+
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH = re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december)\b", re.I)
+
+
+def normalise(message: str) -> str:
+    text = _YEAR.sub(" YEAR ", message.lower())
+    text = _MONTH.sub(" MONTH ", text)
+    return _NUMBER.sub(" NUM ", text)
+
+
+class TextClassifier:
+    def __init__(self, settings: Settings, examples: list[tuple[str, str]], name: str):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.settings = settings
+        texts, labels = [t for t, _ in examples], [label for _, label in examples]
+        self.vectorizer = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b\w+\b")
+        words = self.vectorizer.fit_transform([normalise(t) for t in texts])
+        features = self._stack(words, self._example_embeddings(texts, name))
+        self.model = LogisticRegression(C=8.0, max_iter=2000).fit(features, labels)
+
+    def _example_embeddings(self, texts: list[str], name: str) -> np.ndarray:
+        key = hashlib.sha1(("\n".join(texts) + embedder.model_name(self.settings)).encode()).hexdigest()[:16]
+        cache = self.settings.cache_dir / f"{name}-examples-{key}.npy"
+        if cache.is_file():
+            return np.load(cache)
+        vectors = np.asarray(embedder.load_embed_model(self.settings).get_text_embedding_batch(texts), dtype=np.float32)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cache, vectors)
+        return vectors
+
+    @staticmethod
+    def _stack(words, vectors: np.ndarray):
+        from scipy.sparse import csr_matrix, hstack
+
+        return hstack([words, csr_matrix(vectors)]).tocsr()
+
+    def probabilities(self, message: str, embedding: list[float] | None = None) -> dict[str, float]:
+        if embedding is None:
+            embedding = embedder.load_embed_model(self.settings).get_query_embedding(message)
+        features = self._stack(self.vectorizer.transform([normalise(message)]), np.asarray([embedding], dtype=np.float32))
+        probs = self.model.predict_proba(features)[0]
+        return {str(label): float(p) for label, p in zip(self.model.classes_, probs, strict=True)}

@@ -1,0 +1,68 @@
+"""Whether a detail is answered, and which yes/no verdict, is the model's calibrated judgment (a fake model here):
+never a count of the question's words in the abstract."""
+
+from rag.answer.strategies.detail import DetailStrategy
+from rag.answer.strategies.yesno import YesNoStrategy
+from rag.answer.types import Answer
+from rag.settings import Settings
+from tests.unit.fakes import FakeTools, paper, question
+
+MCU = paper("mcu", "MCUNetV2: Memory-Efficient Patch-based Inference for Tiny Deep Learning",
+            ["MCUNetV2 reduces the peak SRAM of existing networks by 4-8x.",
+             "It reaches 71.8% ImageNet accuracy on an MCU with a 256kB SRAM budget."], [0.6, 0.5])
+PARAPHRASE = "How much less on-chip memory does the patch-by-patch microcontroller method need at its peak?"
+
+
+def _run(strategy_class, tools, text: str) -> Answer:
+    answer = Answer(text, text, "", [], False, [], {})
+    pieces = list(strategy_class(tools).stream(question(text), answer))
+    streamed = "".join(pieces)  # what streamed is what stands, or the final text says why it was withdrawn
+    assert streamed == answer.text or (streamed.endswith(answer.text) and "withdrawn" in answer.text)
+    return answer
+
+
+def _judges(evidence_yes: float, prior_yes: float):
+    """The fake model's P(Yes) to 'do these sentences state the answer': with the sentences, and without any."""
+    return lambda prompt: evidence_yes if "[1]" in prompt else prior_yes
+
+
+def test_a_paraphrase_the_model_judges_answered_is_answered_from_the_sentence_it_cites():
+    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply="It cuts peak SRAM by 4-8x [1].")
+    answer = _run(DetailStrategy, tools, PARAPHRASE)
+    assert not answer.refused and "4-8x" in answer.text and [c.paper_id for c in answer.citations] == ["mcu"]
+    assert answer.citations[0].passage == MCU.sentences[0]  # the sentence that supports the claim
+
+
+def test_what_the_model_judges_unstated_is_refused_before_anything_is_written():
+    tools = FakeTools(Settings(), [MCU], _judges(0.35, 0.5), reply="It runs at 30 fps [1].")
+    answer = _run(DetailStrategy, tools, "What latency does MCUNetV2 reach on a Raspberry Pi?")
+    assert answer.refused and answer.text == Settings().answer.refusal
+    assert not any("Answer the question" in p for p in tools.prompts)  # the model was never asked to write
+
+
+def test_a_number_from_another_sentence_than_the_one_cited_is_withdrawn():
+    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply="It saves 256kB of SRAM [1].")
+    answer = _run(DetailStrategy, tools, PARAPHRASE)
+    assert answer.refused and "“256” is stated in another sentence" in answer.refusal_reason
+    assert "256kB" not in answer.text
+
+
+def test_the_calibration_is_the_shift_the_evidence_causes_not_the_raw_yes():
+    # P(Yes) 0.6 looks like a yes, but the question alone pulls to 0.9: the evidence argues against answering
+    tools = FakeTools(Settings(), [MCU], _judges(0.6, 0.9), reply="It cuts peak SRAM by 4-8x [1].")
+    assert _run(DetailStrategy, tools, PARAPHRASE).refused
+
+
+def test_the_yes_no_verdict_is_what_the_evidence_adds_to_the_question_alone():
+    def model(prompt: str) -> float:
+        if "as the sentences say" in prompt:  # the verdict: the question alone leans Yes (0.9), evidence less (0.7)
+            return 0.7 if "[1]" in prompt else 0.9
+        return 0.8 if "[1]" in prompt else 0.3  # settled: the sentences bear on it
+
+    answer = _run(YesNoStrategy, FakeTools(Settings(), [MCU], model), "Does MCUNetV2 need more SRAM than before?")
+    assert answer.verdict == "no" and answer.text.startswith("No. MCUNetV2") and answer.citations
+
+
+def test_a_yes_no_question_the_sentences_do_not_bear_on_is_unsettled():
+    answer = _run(YesNoStrategy, FakeTools(Settings(), [MCU], _judges(0.1, 0.9)), "Was MCUNetV2 trained on audio?")
+    assert answer.verdict == "unsettled" and answer.refused and answer.text == Settings().answer.unsettled
