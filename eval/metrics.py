@@ -104,6 +104,9 @@ def summarise(rows: list[dict]) -> dict:
         out["precision"] = (sum(1 for r in answered if r["scores"]["correct"]) / len(answered)) if answered else None
         out["refusal_rate_unanswerable"] = _mean(r["refused"] for r in unanswerable if r.get("refused") is not None)
         out["false_refusal_rate"] = _mean(r["refused"] for r in answerable if r.get("refused") is not None)
+        # the confusion of refusals: answerable items refused, unanswerable ones answered (counts)
+        out["wrongly_refused"] = sum(1 for r in answerable if r.get("refused"))
+        out["wrongly_answered"] = sum(1 for r in unanswerable if r.get("refused") is False)
     for name in ("retrieve_ms", "ttft_s", "total_s"):
         out[name] = _p50_p95(r["timings"].get(name) for r in rows)
     return out

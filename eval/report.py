@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 RETRIEVAL = ["recall@k", "hit@k", "mrr", "ndcg@k"]
 ANSWERS = ["key_string", "verdict", "route", "token_f1", "citation_precision", "citation_recall", "accuracy", "precision",
            "refusal_rate_unanswerable", "false_refusal_rate"]
+COUNTS = ["wrongly_refused", "wrongly_answered"]  # the confusion of refusals, per group
 
 
 def _fmt(value) -> str:
@@ -23,6 +24,9 @@ def table(summary: dict, metrics: list[str]) -> str:
     for metric in metrics:
         if any(summary[g].get(metric) is not None for g in groups):
             lines.append(f"| {metric} | " + " | ".join(_fmt(summary[g].get(metric)) for g in groups) + " |")
+    for metric in COUNTS:
+        if any(summary[g].get(metric) is not None for g in groups):
+            lines.append(f"| {metric} | " + " | ".join(str(summary[g].get(metric, "–")) for g in groups) + " |")
     for metric in ("retrieve_ms", "ttft_s", "total_s"):
         if summary["overall"][metric]["p50"] is not None:
             cells = [f"{_fmt(summary[g][metric]['p50'])} / {_fmt(summary[g][metric]['p95'])}" for g in groups]

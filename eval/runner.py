@@ -3,6 +3,7 @@ written as soon as the item is done, so an interrupted run continues where it st
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from eval.metrics import answer_scores, retrieval_scores, summarise_by_type
@@ -59,8 +60,9 @@ def evaluate_item(service: AnswerService, item: QAItem, k: int, mode: str, retri
 
 
 def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None = None, retrieval_only: bool = False,
-             mode: str | None = None, k: int | None = None, progress=None) -> tuple[dict, list[str]]:
-    """Returns (summary by type, problems found in the QA set). Writes items.jsonl, summary.json, report.md, plots."""
+             mode: str | None = None, k: int | None = None, progress=None, parallel: int = 1) -> tuple[dict, list[str]]:
+    """Returns (summary by type, problems found in the QA set). Writes items.jsonl, summary.json, report.md, plots.
+    ``parallel`` questions are asked at once (faster runs on a model server; their timings then include waiting)."""
     from eval.report import write_report
 
     answer_k = k
@@ -70,7 +72,7 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     items = items[:limit] if limit else items
     config = {"qaset": str(qaset), "mode": mode, "k": k, "retrieval_only": retrieval_only,
               "llm": None if retrieval_only else describe(settings), "chunk": settings.chunk.model_dump(),
-              "answer": None if retrieval_only else settings.answer.model_dump()}
+              "answer": None if retrieval_only else settings.answer.model_dump(), "parallel": parallel}
     out_dir.mkdir(parents=True, exist_ok=True)
     run_file, items_file = out_dir / "run.json", out_dir / "items.jsonl"
     if run_file.is_file() and json.loads(run_file.read_text())["config"] != config:
@@ -80,10 +82,11 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     items_file.write_text("".join(json.dumps(done[i.qid]) + "\n" for i in items if i.qid in done))  # drop cut lines
     todo = [i for i in items if i.qid not in done]
     task = progress.add_task(f"Evaluating {qaset.name}", total=len(items), completed=len(items) - len(todo)) if progress else None
-    with items_file.open("a", encoding="utf-8") as fh:
-        for item in todo:
-            done[item.qid] = evaluate_item(service, item, k, mode, retrieval_only, answer_k)
-            fh.write(json.dumps(done[item.qid], ensure_ascii=False) + "\n")
+    with items_file.open("a", encoding="utf-8") as fh, ThreadPoolExecutor(parallel) as pool:
+        running = {pool.submit(evaluate_item, service, item, k, mode, retrieval_only, answer_k): item for item in todo}
+        for finished in as_completed(running):
+            done[running[finished].qid] = row = finished.result()
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             fh.flush()
             if task is not None:
                 progress.advance(task)

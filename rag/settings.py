@@ -86,15 +86,26 @@ class SentenceSettings(BaseModel):
 
 class JudgeSettings(BaseModel):
     """Whether the evidence answers the question: the model's calibrated Yes/No (rag/answer/judge.py)."""
-    instructions: list[str] = Field(["judge_states", "judge_alone"], min_length=1,
-                                    description="prompt templates asking whether the sentences answer (averaged)")
-    min_shift: float = Field(0.0, description="log-odds of 'Yes' the evidence must add for a detail question to be "
-                             "answered (set on the dev split, checked on test2)")
+    instructions: list[str] = Field(["judge_states"], min_length=1, description="prompt templates asking whether the "
+                                    "sentences answer (averaged; a second one added nothing on the dev split)")
+    relevance_weight: float = Field(3.0, ge=0, description="weight of the question's best passage cosine in the score")
+    min_score: float = Field(2.0, description="score (calibrated log-odds shift + weight x relevance) below which a "
+                             "detail question is refused: about 5% false refusals on the dev split")
 
 
 class YesNoSettings(BaseModel):
-    min_shift: float = Field(-1.0, description="log-odds of 'Yes, the sentences state the answer' the evidence must add "
-                             "for a yes/no question to get a verdict (a 'no' often rests on a sentence that says otherwise)")
+    min_score: float = Field(1.5, description="judge score below which a yes/no question gets no verdict (lower than a "
+                             "detail's: a 'no' often rests on a sentence that says otherwise)")
+    verdict_above: float = Field(0.7, description="the model's log-odds of Yes over No, with the sentences, above which "
+                                 "the verdict is Yes (set on the dev splits of two domains: bundled papers and ACL)")
+
+
+class IdentifySettings(BaseModel):
+    candidates: int = Field(20, ge=1, le=100, description="papers retrieved for an identify question")
+    judged: int = Field(4, ge=1, description="of those, the first this many are judged by the model")
+    sentences: int = Field(1, ge=1, description="best sentences the model reads of each judged paper, with its title")
+    min_score: float = Field(2.5, description="judge score (log-odds shift + weight x relevance) the best paper needs")
+    gap: float = Field(0.3, ge=0, description="papers judged within this of the best are named too")
 
 
 class AnswerSettings(BaseModel):
@@ -103,12 +114,12 @@ class AnswerSettings(BaseModel):
     sentences: SentenceSettings = Field(default_factory=SentenceSettings)
     judge: JudgeSettings = Field(default_factory=JudgeSettings)
     yesno: YesNoSettings = Field(default_factory=YesNoSettings)
+    identify: IdentifySettings = Field(default_factory=IdentifySettings)
     followup_above: float = Field(0.5, ge=0, le=1, description="a message in a chat is rewritten with the conversation "
                                   "only when it depends on it with at least this probability (rag/answer/followup.py)")
     max_sources: int = Field(2, ge=1, description="papers put in the prompt at most")
     evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
-    identify_min_evidence: float = Field(0.45, description="identify/summary: best sentence score a paper needs to be named")
-    identify_gap: float = Field(0.04, ge=0, description="identify: papers this close to the best one's evidence score are named too")
+    identify_min_evidence: float = Field(0.45, description="summary: best sentence score a paper needs to be summarised")
     survey_candidates: int = Field(8, ge=1, description="survey questions: papers retrieved")
     survey_min_evidence: float = Field(0.45, description="survey: best sentence score a paper needs to get a line")
     survey_gap: float = Field(0.25, ge=0, description="survey: papers this far below the best one's evidence score get no line")
@@ -117,7 +128,9 @@ class AnswerSettings(BaseModel):
                                                        "sentence, or one short model call per paper")
     summary_tokens: int = Field(220, ge=40, description="summary questions: tokens of the abstract the model reads")
     relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
-    min_relevance: float = Field(0.30, description="best dense similarity below which the question is refused unread")
+    min_relevance: float = Field(0.20, description="best dense similarity below which the question is refused unread: a "
+                                 "floor for questions about nothing indexed (answerable dev questions start at 0.40); "
+                                 "whether the evidence answers is judged by the model")
     source_relevance: float = Field(0.22, description="a passage below this similarity is not shown to the model")
 
 

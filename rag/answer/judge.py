@@ -5,15 +5,23 @@ paraphrase from a near miss. So the model judges: the probability of "Yes" to a 
 ("Do these sentences state the answer to the question?") is read from its next-token logits (not sampled), once
 with the evidence and once with it left out. The second is the question's own pull toward "Yes" (its premise, its
 wording); the judgment is the shift the evidence causes, in log-odds (contextual calibration, Zhao et al. 2021),
-averaged over the instructions in ``prompts/judge_*.txt``. The calls share their prompt's start (system prompt,
+averaged over the instructions (``prompts/judge_*.txt``). The calls share their prompt's start (system prompt,
 numbered sentences, question), so the model server reads it once.
+
+The score a strategy decides on adds the question's closeness in meaning to the best retrieved passage (the
+embedder's cosine) with a weight: measured on the dev split, the two together separate answerable questions from
+near misses and off-topic ones better than either alone (AUC 0.975 against 0.945 and 0.87).
 """
 
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
+
 from rag.answer.context import load_prompt
+from rag.answer.evidence import PaperEvidence
+from rag.answer.guards import neutralise_instructions
 from rag.answer.sentences import Sentence, messages, shared_prompt
 
 OPTIONS = ["Yes", "No"]
@@ -29,12 +37,15 @@ class Judgment:
     shared: str  # the prompt's shared part: later calls about this question start with it too
     shift: float  # log-odds of "Yes" the evidence adds, over the instructions
     raw: float  # log-odds of "Yes" with the evidence (mean over the instructions)
+    score: float = 0.0  # shift + weight x the question's best passage relevance: what strategies decide on
 
 
-def judge(tools, question: str, sentences: list[Sentence], instructions: list[str]) -> Judgment:
-    """The model's calibrated judgment that ``sentences`` state what ``question`` asks (each instruction a template
-    name). The calls without evidence run beside the others (a server's parallel slots); those with the evidence run
+def judge(tools, question: str, sentences: list[Sentence], relevance: float) -> Judgment:
+    """The model's calibrated judgment that ``sentences`` state what ``question`` asks; ``relevance``: the question's
+    best passage cosine. The calls without evidence run beside the others (a server's parallel slots); those with the evidence run
     one after another, so that all but the first find the shared prompt already read."""
+    settings = tools.settings.answer.judge
+    instructions = settings.instructions
     shared, blank = shared_prompt(question, sentences), shared_prompt(question, [])
 
     def odds(text: str, name: str) -> float:
@@ -45,4 +56,19 @@ def judge(tools, question: str, sentences: list[Sentence], instructions: list[st
         with_evidence = [odds(shared, name) for name in instructions]
         without = [prior.result() for prior in priors]
     shift = sum(a - b for a, b in zip(with_evidence, without, strict=True)) / len(instructions)
-    return Judgment(shared, shift, sum(with_evidence) / len(instructions))
+    return Judgment(shared, shift, sum(with_evidence) / len(instructions), shift + settings.relevance_weight * relevance)
+
+
+def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int) -> list[float]:
+    """For each paper (its label and ``sentences`` best sentences), the log-odds of "Yes, it does what the question
+    describes" it adds over no paper at all. The question comes first in each prompt, so that the calls share it."""
+    def odds(paper: PaperEvidence | None) -> float:
+        block = "(none)" if paper is None else "\n".join(
+            [paper.label, *(paper.sentences[i] for i in sorted(np.argsort(-paper.scores)[:sentences]))])
+        text = load_prompt("candidate").format(question=question, paper=neutralise_instructions(block))
+        return log_odds(tools.choose(messages(tools.settings, text, load_prompt("judge_candidate")), OPTIONS))
+
+    with ThreadPoolExecutor(1) as pool:
+        prior = pool.submit(odds, None)
+        with_paper = [odds(paper) for paper in papers]
+        return [odds_ - prior.result() for odds_ in with_paper]

@@ -21,6 +21,8 @@ def register(commands) -> None:
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
     p.add_argument("-k", type=paper_count, default=None, help="papers retrieved per question")
     p.add_argument("--out", type=Path, default=None, help="run directory (default eval/runs/NAME-MODE-kK)")
+    p.add_argument("--parallel", type=paper_count, default=1, metavar="N",
+                   help="questions asked at once (faster on a model server; timings then include waiting)")
     p.add_argument("--ks", type=int, nargs="+", default=[1, 3, 5, 10], help="k values for sweep")
     p.set_defaults(run=run_eval_command)
 
@@ -62,7 +64,8 @@ def _evaluate(qaset: Path, args) -> int:
     mode, k = args.mode or settings.retrieval.mode, args.k or settings.retrieval.top_k
     out_dir = args.out or Path("eval/runs") / f"{qaset.stem}-{mode}-k{k}{'-retrieval' if args.retrieval_only else ''}"
     with _progress() as progress:
-        summary, problems = run_eval(qaset, settings, out_dir, args.limit, args.retrieval_only, mode, k, progress)
+        summary, problems = run_eval(qaset, settings, out_dir, args.limit, args.retrieval_only, mode, k, progress,
+                                     args.parallel)
     _report_problems(problems)
     metrics = RETRIEVAL if args.retrieval_only else RETRIEVAL + ANSWERS
     out.print(table(summary, metrics), markup=False)

@@ -132,3 +132,27 @@ def test_yes_no_question_follows_the_evidence_not_the_premise(service):
     answer = service.ask("Does FinalMLP use a single MLP stream?")
     assert answer.kind == "yesno" and answer.verdict == "no" and answer.text.startswith("No.")
     assert answer.citations[0].title.startswith("FinalMLP")
+
+
+# --- judged by meaning, not by shared words -----------------------------------------------------------
+
+def test_a_paraphrase_in_other_words_than_the_abstracts_is_answered_with_the_number(service):
+    # the abstract: "Patch-based inference effectively reduces the peak memory usage of existing networks by 4-8x"
+    answer = service.ask("By what factor does scheduling inference region by region on tiny microcontroller chips "
+                         "shrink the highest memory footprint of existing convnets?")
+    assert not answer.refused, answer.text
+    assert "4-8x" in answer.text and answer.citations[0].title.startswith("MCUNetV2")
+
+
+def test_a_chat_of_unrelated_questions_answers_each_as_if_asked_alone_and_the_follow_up_about_its_paper(service):
+    history: list[tuple[str, str]] = []
+    unrelated = ["How many experts per layer can Monet scale to?", "Is there a two-stream MLP for click-through rate "
+                 "prediction?", "What accuracy does BridgeTower get on the VQAv2 test-std set?"]
+    for question in unrelated:
+        answer = service.ask(question, history)
+        assert answer.standalone_question == question  # a self-contained question is not rewritten
+        assert not answer.refused, (question, answer.text)
+        history += [("user", question), ("assistant", answer.text)]
+    follow = service.ask("And how much better than METER is it?", history)
+    assert "[" not in follow.standalone_question and "bridgetower" in follow.standalone_question.lower()
+    assert follow.citations and follow.citations[0].title == BRIDGETOWER

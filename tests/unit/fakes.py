@@ -17,8 +17,8 @@ def paper(pid: str, title: str, sentences: list[str], scores: list[float]) -> Pa
     return PaperEvidence(Hit(pid, title, 0.5, sentences[0], f"{pid}#0", relevance=0.5), sentences, np.asarray(scores), 0)
 
 
-def question(text: str) -> Question:
-    return Question(text, [0.0], [], Route("detail", {"detail": 1.0}))
+def question(text: str, evidence: list[PaperEvidence]) -> Question:
+    return Question(text, [0.0], [e.hit for e in evidence], Route("detail", {"detail": 1.0}))
 
 
 class FakeTools:

@@ -15,7 +15,7 @@ PARAPHRASE = "How much less on-chip memory does the patch-by-patch microcontroll
 
 def _run(strategy_class, tools, text: str) -> Answer:
     answer = Answer(text, text, "", [], False, [], {})
-    pieces = list(strategy_class(tools).stream(question(text), answer))
+    pieces = list(strategy_class(tools).stream(question(text, tools.evidence(None)), answer))
     streamed = "".join(pieces)  # what streamed is what stands, or the final text says why it was withdrawn
     assert streamed == answer.text or (streamed.endswith(answer.text) and "withdrawn" in answer.text)
     return answer
@@ -53,14 +53,14 @@ def test_the_calibration_is_the_shift_the_evidence_causes_not_the_raw_yes():
     assert _run(DetailStrategy, tools, PARAPHRASE).refused
 
 
-def test_the_yes_no_verdict_is_what_the_evidence_adds_to_the_question_alone():
-    def model(prompt: str) -> float:
-        if "as the sentences say" in prompt:  # the verdict: the question alone leans Yes (0.9), evidence less (0.7)
-            return 0.7 if "[1]" in prompt else 0.9
-        return 0.8 if "[1]" in prompt else 0.3  # settled: the sentences bear on it
+def test_a_yes_no_verdict_needs_the_model_clearly_for_yes():
+    def model(yes: float):
+        # settled: the sentences bear on it; the verdict: P(Yes) as given (the model leans to Yes)
+        return lambda prompt: yes if "as the sentences say" in prompt else (0.8 if "[1]" in prompt else 0.3)
 
-    answer = _run(YesNoStrategy, FakeTools(Settings(), [MCU], model), "Does MCUNetV2 need more SRAM than before?")
-    assert answer.verdict == "no" and answer.text.startswith("No. MCUNetV2") and answer.citations
+    for p_yes, verdict in ((0.6, "no"), (0.75, "yes")):  # log-odds 0.41 and 1.10 against the 0.7 threshold
+        answer = _run(YesNoStrategy, FakeTools(Settings(), [MCU], model(p_yes)), "Does MCUNetV2 need more SRAM?")
+        assert answer.verdict == verdict and answer.text.startswith(f"{verdict.capitalize()}. MCUNetV2") and answer.citations
 
 
 def test_a_yes_no_question_the_sentences_do_not_bear_on_is_unsettled():

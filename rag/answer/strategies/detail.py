@@ -21,9 +21,9 @@ class DetailStrategy(Strategy):
         if not sentences:
             yield from self.refuse(answer, "no indexed abstract was retrieved")
             return
-        judgment = judge(self.tools, question.text, sentences, settings.judge.instructions)
-        answer.timings["judged_shift"] = judgment.shift
-        if judgment.shift < settings.judge.min_shift:
+        judgment = judge(self.tools, question.text, sentences, max((h.relevance or 0.0 for h in question.hits), default=0.0))
+        answer.timings["judge_score"] = judgment.score
+        if judgment.score < settings.judge.min_score:
             yield from self.refuse(answer, "the closest abstracts do not state what the question asks")
             return
         failed = yield from write_from(self, question.text, answer, sentences, judgment.shared, "answer",
