@@ -27,6 +27,7 @@ class Answer:
     kind: str = "detail"  # the question kind that decided the strategy (rag.answer.kinds)
     basis: str = "model"  # "model", "evidence" (sentences chosen from the abstracts) or "metadata" (store filters)
     verdict: str | None = None  # yes/no questions: "yes", "no" or "unsettled"
+    decision: dict = field(default_factory=dict)  # the numbers a strategy decided on (judge score, verdict margin)
 
     @property
     def uncited(self) -> list[Hit]:
@@ -57,4 +58,5 @@ class Answer:
                            "relevance": None if h.relevance is None else round(h.relevance, 4), "passage": h.passage}
                           for h in self.retrieved],
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "decision": {k: round(v, 3) for k, v in self.decision.items()},
         }

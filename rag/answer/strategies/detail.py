@@ -22,7 +22,7 @@ class DetailStrategy(Strategy):
             yield from self.refuse(answer, "no indexed abstract was retrieved")
             return
         judgment = judge(self.tools, question.text, sentences, max((h.relevance or 0.0 for h in question.hits), default=0.0))
-        answer.timings["judge_score"] = judgment.score
+        answer.decision["judge_score"] = judgment.score
         if judgment.score < settings.judge.min_score:
             yield from self.refuse(answer, "the closest abstracts do not state what the question asks")
             return

@@ -34,7 +34,7 @@ class IdentifyStrategy(Strategy):
         scores = [shift + weight * (e.hit.relevance or 0.0) for shift, e in zip(shifts, ranked, strict=True)]
         judged = sorted(zip(scores, ranked, strict=True), key=lambda pair: -pair[0])
         best = judged[0][0]
-        answer.timings["judge_score"] = best
+        answer.decision["judge_score"] = best
         if best < settings.min_score:
             yield from self.refuse(answer, "no retrieved paper is judged to do what the question describes")
             return

@@ -36,7 +36,7 @@ class YesNoStrategy(Strategy):
         margin = log_odds(self.tools.choose(prompt, OPTIONS))
         answer.verdict = "yes" if margin > settings.yesno.verdict_above else "no"
         answer.basis = "evidence"
-        answer.timings["verdict_margin"] = margin
+        answer.decision["verdict_margin"] = margin
         best = max(sentences, key=lambda s: s.paper.scores[s.index])
         n = answer.cite(best.paper.hit, best.text)
         answer.text = f"{answer.verdict.capitalize()}. {best.paper.label} [{n}]: “{best.text}”"
