@@ -8,7 +8,7 @@ import numpy as np
 
 from rag.answer.evidence import PaperEvidence
 from rag.answer.kinds.router import Route
-from rag.answer.strategies.base import Question
+from rag.answer.strategies.base import Question, Toolkit
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 
@@ -22,6 +22,8 @@ def question(text: str, evidence: list[PaperEvidence]) -> Question:
 
 
 class FakeTools:
+    judged = Toolkit.judged  # the real decision logic over the fake model
+
     def __init__(self, settings: Settings, evidence: list[PaperEvidence], yes, reply: str = ""):
         """``yes(prompt) -> P(Yes)``: what the model would say to a Yes/No question ending ``prompt``."""
         self.settings, self._evidence, self._yes, self._reply = settings, evidence, yes, reply

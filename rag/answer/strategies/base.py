@@ -11,8 +11,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rag.answer.evidence import PaperEvidence, score_papers
+from rag.answer.judge import Judgment, judge
 from rag.answer.kinds.router import Route
 from rag.answer.naming import common_terms
+from rag.answer.sentences import Sentence, candidates
 from rag.answer.types import Answer
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
@@ -46,6 +48,13 @@ class Toolkit:
         """The retrieved papers' evidence (the first ``limit`` papers): their sentences scored against the question."""
         return score_papers(question.text, question.embedding, question.hits, self.store, self.settings,
                             self.common_terms(), limit=limit)
+
+    def judged(self, question: Question) -> tuple[list[Sentence], Judgment | None]:
+        """The best evidence sentences and the model's judgment that they state what is asked (None: no sentence)."""
+        shape = self.settings.answer.sentences
+        sentences = candidates(self.evidence(question), shape.papers, shape.per_paper, shape.most)
+        relevance = max((h.relevance or 0.0 for h in question.hits), default=0.0)
+        return sentences, (judge(self, question.text, sentences, relevance) if sentences else None)
 
     def common_terms(self) -> frozenset[str]:
         """Name-like terms several abstracts use (never a paper's own name); rebuilt when the store changes."""

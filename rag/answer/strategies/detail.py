@@ -4,8 +4,6 @@ from those sentences, citing them, and every word is checked before it is shown 
 
 from collections.abc import Iterator
 
-from rag.answer.judge import judge
-from rag.answer.sentences import candidates
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.strategies.generation import write_from
 from rag.answer.types import Answer
@@ -16,12 +14,10 @@ class DetailStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         settings = self.settings.answer
-        shape = settings.sentences
-        sentences = candidates(self.tools.evidence(question), shape.papers, shape.per_paper, shape.most)
-        if not sentences:
+        sentences, judgment = self.tools.judged(question)
+        if judgment is None:
             yield from self.refuse(answer, "no indexed abstract was retrieved")
             return
-        judgment = judge(self.tools, question.text, sentences, max((h.relevance or 0.0 for h in question.hits), default=0.0))
         answer.decision["judge_score"] = judgment.score
         if judgment.score < settings.judge.min_score:
             yield from self.refuse(answer, "the closest abstracts do not state what the question asks")

@@ -12,8 +12,8 @@ abstracts) and reported on their test splits. The reason is the sentence closest
 from collections.abc import Iterator
 
 from rag.answer.context import load_prompt
-from rag.answer.judge import OPTIONS, judge, log_odds
-from rag.answer.sentences import candidates, messages
+from rag.answer.judge import OPTIONS, log_odds
+from rag.answer.sentences import messages
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 
@@ -23,10 +23,7 @@ class YesNoStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         settings = self.settings.answer
-        shape = settings.sentences
-        sentences = candidates(self.tools.evidence(question), shape.papers, shape.per_paper, shape.most)
-        relevance = max((h.relevance or 0.0 for h in question.hits), default=0.0)
-        judgment = judge(self.tools, question.text, sentences, relevance) if sentences else None
+        sentences, judgment = self.tools.judged(question)
         if judgment is None or judgment.score < settings.yesno.min_score:
             answer.text, answer.verdict, answer.refused = self.unsettled, "unsettled", True
             answer.refusal_reason = "the closest abstracts do not settle the question"
