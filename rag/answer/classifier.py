@@ -15,17 +15,17 @@ import numpy as np
 
 from rag import embedder
 from rag.settings import Settings
+from rag.text import NAME
 
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_NAME = re.compile(r"\b(?=\w*[A-Z])(?=\w*(?:[a-z][A-Z]|[A-Z]{2}|\d))[\w-]+")  # TSMixer, VQAv2, GPT-4, BERT
 _MONTH = re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december)\b", re.I)
 
 
 def normalise(message: str) -> str:
     """Lower case; numbers, years and months as placeholders; a NAME mark before each name of a method, model or
     dataset (a complete question names what it asks about; a follow-up says "it")."""
-    text = _NAME.sub(lambda name: " NAME " + name.group(0), message).lower()
+    text = NAME.sub(lambda name: " NAME " + name.group(0), message).lower()
     text = _YEAR.sub(" YEAR ", text)
     text = _MONTH.sub(" MONTH ", text)
     return _NUMBER.sub(" NUM ", text)
