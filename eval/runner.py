@@ -60,7 +60,8 @@ def evaluate_item(service: AnswerService, item: QAItem, k: int, mode: str, retri
 
 
 def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None = None, retrieval_only: bool = False,
-             mode: str | None = None, k: int | None = None, progress=None, parallel: int = 1) -> tuple[dict, list[str]]:
+             mode: str | None = None, k: int | None = None, progress=None, parallel: int = 1,
+             kind: str | None = None) -> tuple[dict, list[str]]:
     """Returns (summary by type, problems found in the QA set). Writes items.jsonl, summary.json, report.md, plots.
     ``parallel`` questions are asked at once (faster runs on a model server; their timings then include waiting)."""
     from eval.report import write_report
@@ -69,10 +70,11 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     mode, k = mode or settings.retrieval.mode, k or settings.retrieval.top_k
     service = AnswerService(settings)
     items, problems = load_qaset(qaset, titles_to_ids(service))
+    items = [i for i in items if kind in (None, i.kind)]
     items = items[:limit] if limit else items
     config = {"qaset": str(qaset), "mode": mode, "k": k, "retrieval_only": retrieval_only,
               "llm": None if retrieval_only else describe(settings), "chunk": settings.chunk.model_dump(),
-              "answer": None if retrieval_only else settings.answer.model_dump(), "parallel": parallel}
+              "answer": None if retrieval_only else settings.answer.model_dump(), "parallel": parallel, "kind": kind}
     out_dir.mkdir(parents=True, exist_ok=True)
     run_file, items_file = out_dir / "run.json", out_dir / "items.jsonl"
     if run_file.is_file() and json.loads(run_file.read_text())["config"] != config:

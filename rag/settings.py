@@ -108,6 +108,17 @@ class IdentifySettings(BaseModel):
     gap: float = Field(0.3, ge=0, description="papers judged within this of the best are named too")
 
 
+class MetadataSettings(BaseModel):
+    """Metadata questions: the model writes a typed filter over the stored metadata (rag/answer/strategies/metadata.py)."""
+    route_above: float = Field(0.2, ge=0, le=1, description="router probability of the metadata kind above which the "
+                               "model is asked for a filter (a filter with no constraint sends the question on)")
+    filter_tokens: int = Field(96, ge=16, description="tokens the model may write for the filter")
+    candidates: int = Field(40, ge=1, le=100, description="papers retrieved when the question also names a topic")
+    topic_relevance: float = Field(0.25, description="a filtered paper needs this dense similarity to the topic the "
+                                   "question names (recall 1.00 of the dev survey questions' papers)")
+    max_listed: int = Field(25, ge=1, description="papers listed at most")
+
+
 class AnswerSettings(BaseModel):
     refusal: str = "The indexed papers do not say."
     unsettled: str = Field("The abstracts do not settle it.", description="yes/no questions the evidence does not settle")
@@ -115,6 +126,7 @@ class AnswerSettings(BaseModel):
     judge: JudgeSettings = Field(default_factory=JudgeSettings)
     yesno: YesNoSettings = Field(default_factory=YesNoSettings)
     identify: IdentifySettings = Field(default_factory=IdentifySettings)
+    metadata: MetadataSettings = Field(default_factory=MetadataSettings)
     followup_above: float = Field(0.5, ge=0, le=1, description="a message in a chat is rewritten with the conversation "
                                   "only when it depends on it with at least this probability (rag/answer/followup.py)")
     max_sources: int = Field(2, ge=1, description="papers put in the prompt at most")

@@ -15,8 +15,8 @@ from rag.answer.context import load_prompt, system_prompt
 from rag.answer.followup import FollowUpDetector, plain_history
 from rag.answer.kinds.router import Route, Router
 from rag.answer.strategies import BY_KIND, MetadataStrategy, Question, Strategy, Toolkit
+from rag.answer.strategies.metadata import write_filter
 from rag.answer.types import Answer, Citation
-from rag.retrieve import metadata
 from rag.retrieve.retriever import MAX_QUESTION_CHARS, PaperRetriever, clean_query
 from rag.settings import RetrievalMode, Settings
 
@@ -30,7 +30,6 @@ class AnswerService:
         self.tools = Toolkit(settings, self.retriever.store, lambda: self.llm, self._generating)
         self._router: Router | None = None
         self._followups: FollowUpDetector | None = None
-        self._known: tuple[str, metadata.KnownValues] | None = None
         from rag.llm import capacity
 
         self.admission = Admission(capacity(settings))
@@ -91,20 +90,13 @@ class AnswerService:
         return rewritten if 3 <= len(rewritten) <= MAX_QUESTION_CHARS else question
 
     def strategy_for(self, question: str, embedding: list[float]) -> tuple[Route, Strategy]:
-        """The most likely kind whose strategy applies (a metadata kind needs a filter the question names)."""
+        """The most likely kind; a question that may be a metadata one gets the filter the model writes for it, and
+        goes on to the next kind when that filter constrains nothing."""
         route = self.router.route(question, embedding)
-        for kind in route.ranked():
-            if kind != "metadata":
-                return route, BY_KIND[kind](self.tools)
-            if query := metadata.parse(question, self._known_values()):
+        if route.scores.get("metadata", 0.0) >= self.settings.answer.metadata.route_above:
+            if query := write_filter(self.tools, question):
                 return route, MetadataStrategy(self.tools, query)
-        return route, BY_KIND["detail"](self.tools)
-
-    def _known_values(self) -> metadata.KnownValues:
-        revision = self.retriever.store.revision()
-        if self._known is None or self._known[0] != revision:
-            self._known = (revision, metadata.KnownValues.from_papers(self.retriever.store.papers()))
-        return self._known[1]
+        return route, BY_KIND[next(kind for kind in route.ranked() if kind != "metadata")](self.tools)
 
     def stream(self, question: str, history: list[tuple[str, str]] = (), k: int | None = None,
                mode: RetrievalMode | None = None, max_tokens: int | None = None) -> Iterator[Waiting | str | Answer]:
@@ -124,7 +116,9 @@ class AnswerService:
         route, strategy = self.strategy_for(standalone, embedding)
         hits = []
         if strategy.needs_retrieval:
-            hits = self.retriever.search(standalone, k=k or strategy.k, mode=mode, with_relevance=True, query_embedding=embedding)
+            text = strategy.search_text(standalone)
+            vector = embedding if text == standalone else self.retriever.embed_query(text)
+            hits = self.retriever.search(text, k=k or strategy.k, mode=mode, with_relevance=True, query_embedding=vector)
         timings = {"retrieve_s": time.perf_counter() - retrieval_started}
         answer = Answer(question, standalone, "", [], False, hits, timings, kind=strategy.kind)
         if strategy.needs_retrieval and (not hits or strategy.gated and max(h.relevance for h in hits) < self.settings.answer.min_relevance):

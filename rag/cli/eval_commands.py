@@ -5,6 +5,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from rag.answer.kinds import KINDS
 from rag.cli.index_commands import err, out, paper_count
 from rag.errors import UserError
 from rag.settings import get_settings
@@ -23,6 +24,7 @@ def register(commands) -> None:
     p.add_argument("--out", type=Path, default=None, help="run directory (default eval/runs/NAME-MODE-kK)")
     p.add_argument("--parallel", type=paper_count, default=1, metavar="N",
                    help="questions asked at once (faster on a model server; timings then include waiting)")
+    p.add_argument("--kind", choices=KINDS, default=None, help="only the items of this question kind")
     p.add_argument("--ks", type=int, nargs="+", default=[1, 3, 5, 10], help="k values for sweep")
     p.set_defaults(run=run_eval_command)
 
@@ -65,7 +67,7 @@ def _evaluate(qaset: Path, args) -> int:
     out_dir = args.out or Path("eval/runs") / f"{qaset.stem}-{mode}-k{k}{'-retrieval' if args.retrieval_only else ''}"
     with _progress() as progress:
         summary, problems = run_eval(qaset, settings, out_dir, args.limit, args.retrieval_only, mode, k, progress,
-                                     args.parallel)
+                                     args.parallel, args.kind)
     _report_problems(problems)
     metrics = RETRIEVAL if args.retrieval_only else RETRIEVAL + ANSWERS
     out.print(table(summary, metrics), markup=False)

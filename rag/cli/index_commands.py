@@ -29,7 +29,7 @@ def register(commands) -> None:
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     filters = p.add_argument_group("metadata filters (the same the answers use for metadata questions)")
-    filters.add_argument("--org", help="organisation, e.g. Kyutai (exact, any case)")
+    filters.add_argument("--org", help="organisation, e.g. Kyutai (any case; 'Google' finds 'Google DeepMind')")
     filters.add_argument("--author", help="an author's name (contained in the author list)")
     filters.add_argument("--category", help="arXiv category, e.g. cs.CL")
     filters.add_argument("--month", type=_month, help="month of the paper's date: 1-12 or a name (Oct, October)")
@@ -106,11 +106,13 @@ def _month(text: str) -> int:
 
 
 def _metadata_query(args):
-    from rag.retrieve.metadata import MetadataQuery
+    from rag.retrieve.metadata import PaperFilter
 
-    return MetadataQuery(organisation=args.org, author=args.author, category=args.category, month=args.month, year=args.year,
-                         min_year=args.after + 1 if args.after else None, max_year=args.before - 1 if args.before else None,
-                         min_upvotes=args.min_upvotes, sort=None if args.sort in (None, "relevance") else args.sort)
+    return PaperFilter.of(organisation=args.org, author=args.author, category=args.category, month=args.month,
+                          year=[{"relation": relation, "value": year} for relation, year in
+                                (("in", args.year), ("after", args.after), ("before", args.before)) if year],
+                          upvotes={"relation": "at least", "value": args.min_upvotes} if args.min_upvotes is not None else None,
+                          sort={"date": "newest", "upvotes": "most upvoted", "authors": "most authors"}.get(args.sort))
 
 
 def run_search(args) -> int:

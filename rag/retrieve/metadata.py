@@ -1,35 +1,27 @@
-"""Metadata questions and filters: organisation, author, date (month / year / range), category,
-upvotes and author count — answered from the stored metadata by filtering and sorting, never by the model.
+"""A typed filter over the papers' stored metadata: organisation, author, years, month, author count, upvotes,
+category, venue, an order and a limit, plus the topic words a question adds and the constraints no record holds.
 
-``parse`` recognises metadata *values* wherever they stand in a question (an organisation or author the
-store knows, a month, a year with "after"/"before", an arXiv category, "upvotes", "N authors"), so it
-does not depend on how the question opens. The same ``MetadataQuery`` backs ``paperchat search`` flags.
+The model writes it for a metadata question (JSON-schema constrained, rag/answer/strategies/metadata.py);
+``paperchat search`` builds it from its flags. It is applied to the catalog's records, never to text.
 """
 
 import re
-from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rag.errors import UserError
+
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH = re.compile(r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-                    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
-_YEAR = re.compile(r"\b(?:(after|since|from|before|until|prior to|in|during|of)\s+(?:the\s+year\s+)?)?((?:19|20)\d\d)\b(\s+(?:on(?:wards)?|or later|and later))?", re.I)
-_CATEGORY = re.compile(r"\b([a-z]{2,}(?:-[a-z]{2,})?\.[A-Z]{2})\b")
-_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
-_NUM = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")"
-_UPVOTES = re.compile(r"\b(up-?vot\w*|likes?|liked|popular\w*|trending)\b", re.I)
-_MIN_UPVOTES = re.compile(r"\b(?:more than|over|above|at least)\s+" + _NUM + r"\s+(?:up-?votes?|likes?)", re.I)
-_AUTHORS_CMP = re.compile(r"\b(more than|over|at least|fewer than|less than|under|at most)\s+" + _NUM + r"\s+(?:co-?)?authors?", re.I)
-_SINGLE_AUTHOR = re.compile(r"\b(single|sole|one)[- ]authors?\w*", re.I)
-_RECENT = re.compile(r"\b(latest|newest|most recent|recent(?:ly)?|oldest|earliest)\b", re.I)
-_LIMIT = re.compile(r"\b(?:top|first|the)\s+" + _NUM + r"\b|\b" + _NUM + r"\s+(?:most|latest|newest|oldest)\b", re.I)
 _ISO = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d))?")
 _LISTING = re.compile(r"^([A-Z][a-z]{2})\s+(\d{1,2})(?:,\s*((?:19|20)\d\d))?$")
-Sort = Literal["upvotes", "date", "authors"]
-
-
-def _number(text: str) -> int:
-    return int(text) if text.isdigit() else _NUMBER_WORDS[text.lower()]
+# what each filter field needs a record to hold (a field no stored paper holds cannot be applied)
+NEEDS = {"organisation": "organisation", "author": "authors", "year": "date", "month": "date",
+         "authors": "n_authors", "upvotes": "upvotes", "category": "categories", "venue": "venue"}
+Sort = Literal["newest", "oldest", "most upvoted", "fewest upvotes", "most authors", "fewest authors"]
+_HOLDS = {"exactly": int.__eq__, "at least": int.__ge__, "at most": int.__le__, "more than": int.__gt__,
+          "fewer than": int.__lt__, "in": int.__eq__, "after": int.__gt__, "before": int.__lt__, "since": int.__ge__,
+          "until": int.__le__}
 
 
 def date_parts(date: str | None) -> tuple[int | None, int | None, int | None]:
@@ -42,147 +34,135 @@ def date_parts(date: str | None) -> tuple[int | None, int | None, int | None]:
     return None, None, None
 
 
-@dataclass
-class MetadataQuery:
+def n_authors(meta: dict) -> int | None:
+    return meta.get("n_authors") or (len(meta["authors"].split(",")) if meta.get("authors") else None)
+
+
+def _same_name(wanted: str, stored: str) -> bool:
+    """'Google' finds 'Google DeepMind', 'DeepMind' too; any case."""
+    wanted, stored = wanted.lower().strip(), stored.lower()
+    return bool(wanted) and bool(stored) and (wanted in stored or stored in wanted)
+
+
+class Count(BaseModel):
+    """A bound on a count, in the words a question uses ("more than 10"): the model copies the relation, this does the
+    arithmetic."""
+    relation: Literal["exactly", "at least", "at most", "more than", "fewer than"]
+    value: int = Field(ge=0)
+
+    def holds(self, n: int | None) -> bool:
+        return n is not None and _HOLDS[self.relation](int(n), self.value)
+
+    def __str__(self) -> str:
+        return f"{self.relation} {self.value}"
+
+
+class YearBound(Count):
+    relation: Literal["in", "after", "before", "since", "until"]
+    value: int = Field(ge=1900, le=2100)
+
+
+class PaperFilter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     organisation: str | None = None
     author: str | None = None
+    # "in" years: any of them will do ("in 2019 or 2021"); the other bounds all hold ("since 2019", "until 2021")
+    year: list[YearBound] = Field(default_factory=list, max_length=12)
+    month: int | None = Field(None, ge=1, le=12)
+    authors: Count | None = None  # how many authors
+    upvotes: Count | None = None
     category: str | None = None
-    month: int | None = None
-    year: int | None = None
-    min_year: int | None = None
-    max_year: int | None = None
-    min_upvotes: int | None = None
-    min_authors: int | None = None
-    max_authors: int | None = None
+    venue: str | None = None
     sort: Sort | None = None
-    oldest_first: bool = False
-    limit: int | None = None
-    notes: list[str] = field(default_factory=list)
+    limit: int | None = Field(None, ge=1, le=100)
+    topic: str | None = None  # what the papers must be about (searched inside the filtered set)
+    other: list[str] = Field(default_factory=list, max_length=5)  # constraints on what no record holds
 
-    def has_filter(self) -> bool:
-        return any(v is not None for k, v in asdict(self).items() if k not in ("sort", "oldest_first", "limit", "notes"))
+    @classmethod
+    def from_json(cls, text: str) -> "PaperFilter":
+        """The filter a reply writes; a reply that is not one is a one-line ``UserError``."""
+        return cls.checked(cls.model_validate_json, text)
+
+    @classmethod
+    def of(cls, **fields) -> "PaperFilter":
+        """A filter from values (command-line flags); a bad one is a one-line ``UserError``."""
+        return cls.checked(cls.model_validate, fields)
+
+    @staticmethod
+    def checked(validate, value) -> "PaperFilter":
+        try:
+            return validate(value)
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "the filter"
+            raise UserError(f"not a valid metadata filter: {where}: {first['msg']}") from None
+
+    def in_years(self) -> set[int]:
+        """Years any of which will do: "in 2019 or 2021", however the model wrote them."""
+        return {bound.value for bound in self.year if bound.relation == "in"}
+
+    def constraints(self) -> list[str]:
+        """The record fields this filter constrains."""
+        return [name for name in NEEDS if getattr(self, name) not in (None, [], "")]
 
     def __bool__(self) -> bool:
-        return self.has_filter() or self.sort is not None
+        """Whether it asks anything of the records (a question about content gets a topic only)."""
+        return bool(self.constraints() or self.other) or self.sort is not None
+
+    def unapplied(self, papers: list[dict]) -> list[str]:
+        """What the question constrains that no stored record holds: the filter's ``other`` and any field no paper
+        has (a venue where no source gives one)."""
+        held = {key for meta in papers for key, value in meta.items() if value not in (None, "")}
+        return [*self.other, *dict.fromkeys(NEEDS[name].replace("n_authors", "author count") for name in self.constraints()
+                                             if NEEDS[name] not in held)]
 
     def matches(self, meta: dict) -> bool:
         year, month, _ = date_parts(meta.get("date"))
-        n_authors = meta.get("n_authors") or (len(meta["authors"].split(",")) if meta.get("authors") else None)
+        year = year or meta.get("year")
+        count = n_authors(meta)
         checks = [
-            self.organisation is None or (meta.get("organisation") or "").lower() == self.organisation.lower(),
-            self.author is None or self.author.lower() in (meta.get("authors") or "").lower(),
+            self.organisation is None or _same_name(self.organisation, meta.get("organisation") or ""),
+            self.author is None or any(_same_name(self.author, a) for a in (meta.get("authors") or "").split(",")),
             self.category is None or self.category.lower() in (meta.get("categories") or "").lower().split(),
+            self.venue is None or _same_name(self.venue, meta.get("venue") or ""),
+            not self.in_years() or year in self.in_years(),
             self.month is None or month == self.month,
-            self.year is None or year == self.year,
-            self.min_year is None or (year is not None and year >= self.min_year),
-            self.max_year is None or (year is not None and year <= self.max_year),
-            self.min_upvotes is None or (meta.get("upvotes") or 0) >= self.min_upvotes,
-            self.min_authors is None or (n_authors is not None and n_authors >= self.min_authors),
-            self.max_authors is None or (n_authors is not None and n_authors <= self.max_authors),
+            all(bound.holds(year) for bound in self.year if bound.relation != "in"),
+            self.upvotes is None or self.upvotes.holds(meta.get("upvotes") or 0),
+            self.authors is None or self.authors.holds(count),
         ]
         return all(checks)
 
     def apply(self, papers: list[dict]) -> list[dict]:
-        """Matching papers (metadata dicts), sorted as asked, cut to ``limit``."""
+        """Matching papers (metadata dicts), in the order asked (newest first by default), cut to ``limit``."""
         found = [m for m in papers if self.matches(m)]
-        if self.sort == "upvotes":
-            found = [m for m in found if m.get("upvotes")]
-            found.sort(key=lambda m: -m["upvotes"])
-        elif self.sort == "authors":
-            found.sort(key=lambda m: -(m.get("n_authors") or 0))
-        else:  # by date (newest first unless asked otherwise); undated papers last, then by title
+        if self.sort in ("most upvoted", "fewest upvotes"):
+            found = sorted((m for m in found if m.get("upvotes") is not None), key=lambda m: m["upvotes"],
+                           reverse=self.sort == "most upvoted")
+        elif self.sort in ("most authors", "fewest authors"):
+            found = sorted((m for m in found if n_authors(m)), key=n_authors, reverse=self.sort == "most authors")
+        else:  # by date, newest first unless asked otherwise; undated papers last, then by title
             def key(m):
                 year, month, day = date_parts(m.get("date"))
-                stamp = ((year or 0) * 10000 + (month or 0) * 100 + (day or 0))
-                return (year is None and month is None, stamp if self.oldest_first else -stamp, m.get("title", "").lower())
+                year = year or m.get("year")
+                stamp = (year or 0) * 10000 + (month or 0) * 100 + (day or 0)
+                return (year is None and month is None, stamp if self.sort == "oldest" else -stamp, m.get("title", "").lower())
             found.sort(key=key)
         return found[: self.limit] if self.limit else found
 
     def describe(self) -> str:
-        parts = []
-        if self.organisation:
-            parts.append(f"organisation {self.organisation}")
-        if self.author:
-            parts.append(f"author {self.author}")
-        if self.category:
-            parts.append(f"category {self.category}")
+        parts = [f"{name.replace('_', ' ')} {value}" for name in ("organisation", "author", "category", "venue")
+                 if (value := getattr(self, name))]
+        if self.in_years():
+            parts.append("year " + " or ".join(map(str, sorted(self.in_years()))))
+        parts += [f"year {bound}" for bound in self.year if bound.relation != "in"]
         if self.month:
             parts.append(f"month {MONTHS[self.month - 1].capitalize()}")
-        if self.year:
-            parts.append(f"year {self.year}")
-        if self.min_year or self.max_year:
-            parts.append(f"year {self.min_year or '…'}–{self.max_year or '…'}")
-        if self.min_upvotes:
-            parts.append(f"at least {self.min_upvotes} upvotes")
-        if self.min_authors or self.max_authors:
-            parts.append(f"{self.min_authors or 1}–{self.max_authors or '…'} authors")
+        parts += [f"{name} {bound}" for name in ("authors", "upvotes") if (bound := getattr(self, name))]
+        if self.topic:
+            parts.append(f"about {self.topic}")
         if self.sort:
-            parts.append(f"sorted by {self.sort}" + (" (oldest first)" if self.oldest_first else ""))
+            parts.append(f"{self.sort} first")
+        if self.limit:
+            parts.append(f"the first {self.limit}")
         return ", ".join(parts) or "no filter"
-
-
-@dataclass
-class KnownValues:
-    """Values the store holds, so that names in a question can be recognised as metadata."""
-    organisations: set[str] = field(default_factory=set)
-    authors: set[str] = field(default_factory=set)
-
-    @classmethod
-    def from_papers(cls, papers: list[dict]) -> "KnownValues":
-        orgs = {m["organisation"] for m in papers if m.get("organisation")}
-        authors = {a.strip() for m in papers if m.get("authors") for a in m["authors"].split(",") if len(a.strip()) > 3}
-        return cls(orgs, authors)
-
-
-def _mentions(question: str, name: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", question, re.I) is not None
-
-
-def parse(question: str, known: KnownValues) -> MetadataQuery:
-    q = MetadataQuery()
-    q.organisation = next((o for o in sorted(known.organisations, key=len, reverse=True) if _mentions(question, o)), None)
-    q.author = next((a for a in sorted(known.authors, key=len, reverse=True) if _mentions(question, a)), None)
-    if m := _CATEGORY.search(question):
-        q.category = m.group(1)
-    for m in _MONTH.finditer(question):
-        word = m.group(1)
-        if word.lower() == "may" and not re.search(r"\b(in|from|of|during|since|posted|published|released)\s+$", question[: m.start()], re.I):
-            continue  # "may" the verb
-        if word.lower() == "mar" or (len(word) == 3 and word[0].islower() and word.lower() != "may"):
-            continue  # 'mar', 'jan' in lower case are likelier words or typos than months
-        q.month = MONTHS.index(word[:3].lower()) + 1
-    for m in _YEAR.finditer(question):
-        word, year, later = (m.group(1) or "").lower(), int(m.group(2)), m.group(3)
-        if word == "after":
-            q.min_year = year + 1
-        elif word == "since" or later:
-            q.min_year = year
-        elif word in ("before", "prior to"):
-            q.max_year = year - 1
-        elif word == "until":
-            q.max_year = year
-        else:
-            q.year = year
-    if m := _MIN_UPVOTES.search(question):
-        q.min_upvotes = _number(m.group(1)) + (0 if "least" in m.group(0).lower() else 1)
-    if _UPVOTES.search(question):
-        q.sort = "upvotes"
-    if m := _AUTHORS_CMP.search(question):
-        op, n = m.group(1).lower(), _number(m.group(2))
-        if op in ("more than", "over"):
-            q.min_authors = n + 1
-        elif op == "at least":
-            q.min_authors = n
-        elif op in ("fewer than", "less than", "under"):
-            q.max_authors = n - 1
-        else:
-            q.max_authors = n
-        q.sort = q.sort or "authors"
-    elif _SINGLE_AUTHOR.search(question):
-        q.max_authors = 1
-    if m := _RECENT.search(question):
-        q.sort = q.sort or "date"
-        q.oldest_first = m.group(1).lower() in ("oldest", "earliest")
-    if (m := _LIMIT.search(question)) and q.sort:
-        q.limit = _number(m.group(1) or m.group(2))
-    return q

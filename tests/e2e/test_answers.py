@@ -120,6 +120,26 @@ def test_metadata_question_lists_exactly_the_papers_of_the_organisation(service)
     assert "Kyutai" in answer.text
 
 
+def test_metadata_question_with_two_constraints_and_an_order_lists_exactly_those_papers_in_that_order(service):
+    from rag.retrieve.metadata import date_parts
+
+    answer = service.ask("Which papers from 2023 have more than 7 authors? Oldest first, please.")
+    assert answer.kind == "metadata", answer.text
+    papers = service.retriever.store.papers()
+    expected = sorted((m for m in papers if date_parts(m.get("date"))[0] == 2023 and (m.get("n_authors") or 0) > 7),
+                      key=lambda m: date_parts(m["date"]))
+    assert len(expected) >= 2
+    assert [c.title for c in answer.citations] == [m["title"] for m in expected], answer.text
+
+
+def test_a_constraint_the_records_lack_is_named_in_the_answer(service):
+    answer = service.ask("Which of the indexed papers have been cited more than 100 times?")
+    assert answer.kind == "metadata" and not answer.citations, answer.text
+    assert "cited" in answer.text.lower() and "not applied" in answer.text.lower(), answer.text
+    answer = service.ask("Which papers come from Google Brain?")  # an organisation the store does not hold
+    assert answer.kind == "metadata" and not answer.citations and "Google Brain" in answer.text, answer.text
+
+
 def test_near_miss_with_a_tempting_number_is_refused(service):
     # the abstract gives 83.8% top-1 on ImageNet-1K, not on ImageNet-21K
     answer = service.ask("What top-1 accuracy does MS-MLP reach on ImageNet-21K?")

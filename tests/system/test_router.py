@@ -28,12 +28,6 @@ def service(bundled_settings):
 
 
 def test_router_recognises_kinds_from_phrasings_it_was_not_built_from(service):
-    routed = {q: service.strategy_for(q, service.retriever.embed_query(q))[1].kind for q, _ in QUESTIONS}
+    routed = {q: service.router.route(q, service.retriever.embed_query(q)).kind for q, _ in QUESTIONS}
     wrong = [(q, kind, routed[q]) for q, kind in QUESTIONS if routed[q] != kind]
     assert len(wrong) <= 1, wrong
-
-
-def test_a_metadata_kind_needs_a_filter_the_store_can_apply(service):
-    question = "Which papers come from Google Brain?"  # an organisation the store does not hold
-    _, strategy = service.strategy_for(question, service.retriever.embed_query(question))
-    assert strategy.kind != "metadata"

@@ -1,56 +1,97 @@
-"""Metadata questions: filters recognised wherever they stand in a question, then applied to the paper table."""
+"""Metadata questions: the typed filter (validation, matching, order) and the strategy over a fake model."""
 
-from rag.retrieve.metadata import KnownValues, MetadataQuery, date_parts, parse
+import json
 
-KNOWN = KnownValues(organisations={"Kyutai", "Google DeepMind"}, authors={"Yann LeCun", "Ada Lovelace"})
+import pytest
+
+from rag.answer.strategies.metadata import MetadataStrategy, grounded, resolve, write_filter
+from rag.answer.types import Answer
+from rag.errors import UserError
+from rag.retrieve.metadata import PaperFilter, date_parts
+from rag.settings import Settings
+from tests.unit.fakes import question
+
 PAPERS = [
     {"paper_id": "a", "title": "Alpha", "organisation": "Kyutai", "date": "Oct 23", "upvotes": 5, "n_authors": 3},
     {"paper_id": "b", "title": "Beta", "date": "Oct 26, 2023", "upvotes": 21, "n_authors": 12},
     {"paper_id": "c", "title": "Gamma", "date": "May 8, 2021", "authors": "Ada Lovelace, Alan Turing"},
-    {"paper_id": "d", "title": "Delta", "date": "2024-02-01", "categories": "cs.CL cs.LG", "upvotes": 2},
+    {"paper_id": "d", "title": "Delta", "date": "2024-02-01", "categories": "cs.CL cs.LG", "upvotes": 2, "n_authors": 4},
     {"paper_id": "e", "title": "Epsilon"},
 ]
 
 
-def titles(query: MetadataQuery) -> list[str]:
-    return [p["title"] for p in query.apply(PAPERS)]
+def titles(**fields) -> list[str]:
+    return [p["title"] for p in PaperFilter.of(**fields).apply(PAPERS)]
 
 
-def test_organisation_is_found_anywhere_in_the_question():
-    for question in ("Which papers come from Kyutai?", "Anything kyutai published?", "Show me work by the Kyutai lab",
-                     "I'd like to see what Kyutai has in the collection"):
-        assert titles(parse(question, KNOWN)) == ["Alpha"], question
+def test_year_bounds_author_counts_and_two_years_at_once():
+    assert titles(year=[{"relation": "after", "value": 2022}]) == ["Delta", "Beta"]  # newest first
+    assert titles(year=[{"relation": "in", "value": 2021}, {"relation": "in", "value": 2024}]) == ["Delta", "Gamma"]
+    assert titles(year=[{"relation": "since", "value": 2021}, {"relation": "until", "value": 2023}]) == ["Beta", "Gamma"]
+    assert titles(authors={"relation": "more than", "value": 3}) == ["Delta", "Beta"]
+    assert titles(authors={"relation": "exactly", "value": 2}) == ["Gamma"]  # counted from the author list
+    assert titles(month=10, sort="oldest") == ["Alpha", "Beta"]  # a date without a year sorts as the earliest
 
 
-def test_months_years_and_ranges():
-    assert titles(parse("What was posted in October?", KNOWN)) == ["Beta", "Alpha"]  # dated first, newest first
-    assert titles(parse("Papers from after 2022", KNOWN)) == ["Delta", "Beta"]
-    assert titles(parse("anything before 2023?", KNOWN)) == ["Gamma"]
-    assert titles(parse("What came out in May 2021?", KNOWN)) == ["Gamma"]
+def test_sort_limit_and_names_in_any_case():
+    assert titles(sort="most upvoted", limit=2) == ["Beta", "Alpha"]
+    assert titles(sort="fewest authors") == ["Gamma", "Alpha", "Delta", "Beta"]
+    assert titles(organisation="kyutai") == ["Alpha"]
+    assert titles(author="lovelace") == ["Gamma"]
+    assert titles(category="cs.CL") == ["Delta"]
 
 
-def test_may_the_verb_is_not_a_month():
-    assert not parse("May I see papers about speech?", KNOWN)
-    assert not parse("Which methods may help with long contexts?", KNOWN)
+def test_a_bad_filter_is_one_clear_line():
+    for bad in ('{"month": 13}', '{"year": [{"relation": "around", "value": 2020}]}', '{"colour": "red"}', "not json"):
+        with pytest.raises(UserError) as err:
+            PaperFilter.from_json(bad)
+        assert "\n" not in str(err.value) and str(err.value).startswith("not a valid metadata filter"), str(err.value)
 
 
-def test_upvotes_sort_and_limit():
-    query = parse("Give me the two most upvoted papers", KNOWN)
-    assert query.sort == "upvotes" and query.limit == 2
-    assert titles(query) == ["Beta", "Alpha"]
-    assert titles(parse("papers with more than 4 upvotes", KNOWN)) == ["Beta", "Alpha"]
+def test_constraints_no_record_holds_are_named():
+    query = PaperFilter.of(venue="ACL", other=["cited more than 100 times"], year=[{"relation": "in", "value": 2023}])
+    assert query.unapplied(PAPERS) == ["cited more than 100 times", "venue"]
 
 
-def test_authors_categories_and_author_counts():
-    assert titles(parse("Is there anything by Ada Lovelace?", KNOWN)) == ["Gamma"]
-    assert titles(parse("list the cs.CL papers", KNOWN)) == ["Delta"]
-    assert titles(parse("Which papers have more than 10 authors?", KNOWN)) == ["Beta"]
+def test_numbers_the_question_does_not_write_are_dropped_and_names_are_looked_up():
+    query = PaperFilter.of(limit=10, authors={"relation": "fewer than", "value": 3}, topic="Kyutai")
+    kept = resolve(grounded(query, "papers with fewer than three authors from Kyutai"), PAPERS)
+    assert kept.limit is None and kept.authors.value == 3
+    assert kept.organisation == "Kyutai" and kept.topic is None
 
 
-def test_content_questions_name_no_metadata():
-    for question in ("What accuracy does BridgeTower reach on VQAv2?", "Is there work on sparse autoencoders?",
-                     "Compare LoRA and prefix tuning", "Summarize the FinalMLP paper"):
-        assert not parse(question, KNOWN), question
+class FilterTools:
+    """The model writes ``reply`` as the filter; the store holds PAPERS."""
+
+    def __init__(self, reply: str):
+        self.settings, self.reply = Settings(), reply
+        self.store = type("Store", (), {"papers": staticmethod(lambda: PAPERS)})()
+
+    def structured(self, messages, schema, max_tokens):
+        assert messages[-1]["content"] and "properties" in schema
+        return self.reply
+
+
+def answer_to(reply: str, text: str = "q") -> Answer:
+    tools = FilterTools(reply)
+    answer = Answer(text, text, "", [], False, [], {}, kind="metadata")
+    list(MetadataStrategy(tools, write_filter(tools, text)).stream(question(text, []), answer))
+    return answer
+
+
+def test_strategy_lists_exactly_the_matching_papers_in_order_and_says_what_it_could_not_apply():
+    reply = json.dumps({"authors": {"relation": "at least", "value": 3}, "sort": "most upvoted", "venue": "NeurIPS"})
+    answer = answer_to(reply, "NeurIPS papers with at least 3 authors, most upvoted first")
+    assert [c.title for c in answer.citations] == []  # no paper records a venue: nothing matches
+    assert "venue" in answer.text
+    answer = answer_to(json.dumps({"authors": {"relation": "at least", "value": 3}, "sort": "most upvoted"}),
+                       "papers with at least 3 authors, most upvoted first")
+    assert [c.title for c in answer.citations] == ["Beta", "Alpha", "Delta"]
+
+
+def test_a_question_only_about_what_no_record_holds_says_so():
+    answer = answer_to(json.dumps({"other": ["cited more than 100 times"]}), "which paper is cited more than 100 times?")
+    assert answer.refused and "cited more than 100 times" in answer.text and not answer.citations
 
 
 def test_stored_dates_are_read_with_or_without_a_year():

@@ -72,6 +72,13 @@ class Toolkit:
         with self._lock_factory(), contextlib.closing(stream_text(self.settings, self.llm, messages, max_tokens)) as deltas:
             yield from deltas
 
+    def structured(self, messages: list[dict], schema: dict, max_tokens: int) -> str:
+        """The model's reply as JSON constrained to ``schema`` (rag/llm/structured.py); the caller validates it."""
+        from rag.llm.structured import structured_json
+
+        with self._lock_factory():
+            return structured_json(self.llm, self.settings, messages, schema, max_tokens)
+
     def choose(self, messages: list[dict], options: list[str]) -> dict[str, float]:
         """Probabilities of the options as the model's next word (read from its logits, not sampled)."""
         from rag.llm.choice import next_word_probabilities
@@ -89,6 +96,10 @@ class Strategy(ABC):
     def __init__(self, tools: Toolkit):
         self.tools = tools
         self.settings = tools.settings
+
+    def search_text(self, question: str) -> str:
+        """What to retrieve with: the question, unless the kind searches for a part of it."""
+        return question
 
     @abstractmethod
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:

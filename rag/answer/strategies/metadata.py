@@ -1,16 +1,24 @@
-"""Metadata questions ('from Kyutai', 'posted in October', 'most upvoted', 'by <author>', 'after 2022',
-'in cs.CL', 'more than 10 authors'): filtered and sorted from the store, never written by the model.
-One line per matching paper with the metadata that matched."""
+"""Metadata questions ('from Kyutai', 'posted in October', 'the three most upvoted', 'at least 8 authors, in 2019 or
+2021'): the model writes a typed filter (``PaperFilter``, its decoding constrained to the filter's JSON schema, taught
+by the examples in prompts/metadata_filter.txt), the filter runs over the catalog, and the answer lists exactly the
+matching papers, each with the metadata it has. A topic the question adds is searched inside the filtered set; a
+constraint no stored record can apply is said in the answer, never dropped silently.
+"""
 
+import logging
+import re
 from collections.abc import Iterator
 
+from rag.answer.context import load_prompt
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
-from rag.retrieve.metadata import MetadataQuery
+from rag.errors import UserError
+from rag.retrieve.metadata import PaperFilter
 from rag.retrieve.retriever import Hit
 
-MAX_LISTED = 25
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen twenty".split()
 SHOWN = ("date", "organisation", "authors", "n_authors", "upvotes", "categories", "venue", "year")
+log = logging.getLogger(__name__)
 
 
 def describe(meta: dict) -> str:
@@ -31,25 +39,97 @@ def describe(meta: dict) -> str:
     return " · ".join(parts)
 
 
+def filter_messages(question: str) -> list[dict]:
+    """The instruction, then each example as a turn of its own (a small model follows turns better than a list)."""
+    instruction, examples = load_prompt("metadata_filter").split("\n\n", 1)
+    messages = [{"role": "system", "content": instruction}]
+    for line in examples.splitlines():
+        asked, written = line.split(" => ", 1)
+        messages += [{"role": "user", "content": asked}, {"role": "assistant", "content": written}]
+    return messages + [{"role": "user", "content": question}]
+
+
+def write_filter(tools, question: str) -> PaperFilter | None:
+    """The filter the model writes for ``question``; None when its reply is not a valid filter (logged)."""
+    schema = PaperFilter.model_json_schema()
+    reply = tools.structured(filter_messages(question), schema, tools.settings.answer.metadata.filter_tokens)
+    try:
+        return grounded(PaperFilter.from_json(reply), question)
+    except UserError as err:
+        log.warning("%s (reply %r)", err, reply[:200])
+        return None
+
+
+def numbers_in(question: str, implied: tuple[int, ...] = (1,)) -> set[int]:
+    """The numbers a question writes, in digits or words ("three" is 3), and ``implied`` ("single-author" is 1)."""
+    words = re.findall(r"[a-z]+|\d+", question.lower())
+    return set(implied) | {int(w) for w in words if w.isdigit()} | {
+        NUMBER_WORDS.index(w) if w != "twenty" else 20 for w in words if w in NUMBER_WORDS}
+
+
+def grounded(query: PaperFilter, question: str) -> PaperFilter:
+    """The filter without the numbers the question does not write (a limit nobody asked for cuts papers off)."""
+    said = numbers_in(question)
+    return query.model_copy(update={
+        "year": [b for b in query.year if b.value in said],
+        "authors": query.authors if query.authors is None or query.authors.value in said else None,
+        "upvotes": query.upvotes if query.upvotes is None or query.upvotes.value in said else None,
+        "limit": query.limit if query.limit in numbers_in(question, implied=()) else None})
+
+
+def resolve(query: PaperFilter, papers: list[dict]) -> PaperFilter:
+    """Names looked up in the catalog: a topic, extra constraint, author or organisation that is the name of a stored
+    organisation or author becomes that constraint ("the Kyutai papers" may come back with Kyutai as the topic)."""
+    known = {field: {name.strip().lower() for meta in papers for name in str(meta.get(key) or "").split(",") if name.strip()}
+             for field, key in (("organisation", "organisation"), ("author", "authors"))}
+    for field, other_field in (("organisation", "author"), ("author", "organisation")):
+        for text in [query.topic, *query.other, getattr(query, other_field)]:
+            name = (text or "").strip().lower()
+            if getattr(query, field) is None and name in known[field] and name not in known[other_field]:
+                query = query.model_copy(update={field: text.strip(), "topic": None if text == query.topic else query.topic,
+                                                 "other": [o for o in query.other if o != text],
+                                                 other_field: None if text == getattr(query, other_field) else getattr(query, other_field)})
+    return query
+
+
 class MetadataStrategy(Strategy):
     kind = "metadata"
-    needs_retrieval = False
+    gated = False
 
-    def __init__(self, tools, query: MetadataQuery):
+    def __init__(self, tools, query: PaperFilter):
         super().__init__(tools)
-        self.query = query
+        self.query = resolve(query, tools.store.papers())
+        self.needs_retrieval = bool(self.query.topic)  # the topic is searched among the retrieved papers
+        self.k = self.settings.answer.metadata.candidates
+
+    def search_text(self, question: str) -> str:
+        return self.query.topic or question
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         answer.basis = "metadata"
-        found = self.query.apply(self.tools.store.papers())
-        if not found:
-            answer.text = f"No indexed paper matches {self.query.describe()}."
+        papers = self.tools.store.papers()
+        unapplied = self.query.unapplied(papers)
+        note = f"Not applied, as the papers' records do not hold it: {', '.join(unapplied)}." if unapplied else ""
+        if not self.query.model_copy(update={"other": []}):  # nothing the records can answer
+            answer.text, answer.refused = f"{self.settings.answer.refusal} {note}", True
             yield answer.text
             return
-        lines = []
-        for meta in found[:MAX_LISTED]:
+        found = self.query.apply(papers)
+        if self.query.topic:
+            floor = self.settings.answer.metadata.topic_relevance
+            rank = {h.paper_id: i for i, h in enumerate(question.hits) if (h.relevance or 0.0) >= floor}
+            found = [m for m in found if m["paper_id"] in rank]
+            if not self.query.sort:
+                found.sort(key=lambda m: rank[m["paper_id"]])
+        if not found:
+            answer.text = " ".join(filter(None, [f"No indexed paper matches {self.query.describe()}.", note]))
+            yield answer.text
+            return
+        most = self.settings.answer.metadata.max_listed
+        lines = [" ".join(filter(None, [f"Filter: {self.query.describe()}.", note]))]
+        for meta in found[:most]:
             hit = Hit(meta["paper_id"], meta["title"], 0.0, describe(meta), f"{meta['paper_id']}#0", dict(meta))
             lines.append(f"- {meta['title']} — {describe(meta)} [{answer.cite(hit)}]")
-        if len(found) > MAX_LISTED:
-            lines.append(f"… and {len(found) - MAX_LISTED} more ({self.query.describe()}).")
+        if len(found) > most:
+            lines.append(f"… and {len(found) - most} more.")
         yield from self.lines(answer, lines)
