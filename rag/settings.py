@@ -138,7 +138,8 @@ class AnswerSettings(BaseModel):
     survey_max_papers: int = Field(6, ge=1, description="survey: lines at most")
     survey_lines: Literal["evidence", "model"] = Field("evidence", description="survey lines from each paper's best "
                                                        "sentence, or one short model call per paper")
-    summary_tokens: int = Field(220, ge=40, description="summary questions: tokens of the abstract the model reads")
+    summary_tokens: int = Field(400, ge=40, description="summary questions: tokens of the abstract the model reads "
+                                "(a whole abstract, as a rule: the main result is often its last sentence)")
     relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
     min_relevance: float = Field(0.20, description="best dense similarity below which the question is refused unread: a "
                                  "floor for questions about nothing indexed (answerable dev questions start at 0.40); "

@@ -20,7 +20,7 @@ class SummaryStrategy(Strategy):
         evidence = self.tools.evidence(question)
         named = [e for e in evidence if e.name.lower() in question.text.lower() or e.hit.title.lower()[:40] in question.text.lower()]
         paper = named[0] if named else max(evidence, key=lambda e: e.best, default=None)
-        if paper is None or paper.best < self.settings.answer.identify_min_evidence:
+        if paper is None or not named and paper.best < self.settings.answer.identify_min_evidence:
             yield from self.refuse(answer, "no indexed paper matches what the question names")
             return
         head = f"{paper.label} [{answer.cite(paper.hit, paper.abstract)}]:"
