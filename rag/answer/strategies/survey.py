@@ -7,6 +7,7 @@ model call per paper over that paper's excerpt (``"model"``), checked, with the 
 """
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from rag.answer.citations import strip_markers
 from rag.answer.strategies.base import Question, Strategy
@@ -36,16 +37,28 @@ class SurveyStrategy(Strategy):
             yield from DetailStrategy(self.tools).stream(question, answer)
             return
         answer.basis = "evidence" if settings.survey_lines == "evidence" else "model"
-        yield from self.lines(answer, (self._line(question, e, answer) for e in chosen))  # each shown once written
+        yield from self.lines(answer, self._lines(question, chosen, answer))  # each shown once written, in order
 
-    def _line(self, question: Question, e, answer: Answer) -> str:
-        n = answer.cite(e.hit, e.top_sentence())
-        head = f"- {e.label} [{n}]: "
-        if self.settings.answer.survey_lines == "model":
-            scratch = Answer(answer.question, question.text, "", [], False, [], {})
-            for _ in write(self, question.text, scratch, [e], "survey_line", budget=80, max_tokens=60):
-                pass
-            if scratch.text.strip():
-                return head + strip_markers(scratch.text.replace("\n", " "))
-        return head + e.top_sentence()
+    def _lines(self, question: Question, chosen: list, answer: Answer) -> Iterator[str]:
+        """One line a paper. Model-written lines are written at once, one model call a paper in the server's parallel
+        slots; a line that does not pass its checks is the paper's best sentence."""
+        heads = [f"- {e.label} [{answer.cite(e.hit, e.top_sentence())}]: " for e in chosen]
+        if self.settings.answer.survey_lines == "evidence":
+            yield from (head + e.top_sentence() for head, e in zip(heads, chosen))
+            return
+        pool = ThreadPoolExecutor(self.settings.llm.parallel)
+        try:
+            written = [pool.submit(self._written, question, e, answer) for e in chosen]
+            yield from (head + (line.result() or e.top_sentence()) for head, e, line in zip(heads, chosen, written))
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)  # Stop: lines not begun are never asked for
 
+    def _written(self, question: Question, e, answer: Answer) -> str:
+        """The model's line for paper ``e``, or "" when nothing it wrote passed the checks (or it found no answer)."""
+        scratch = Answer(answer.question, question.text, "", [], False, [], {})
+        pieces = write(self, question.text, scratch, [e], "survey_line", budget=80, max_tokens=60)
+        while True:
+            try:
+                next(pieces)
+            except StopIteration as done:
+                return "" if done.value else strip_markers(scratch.text.replace("\n", " ")).strip()
