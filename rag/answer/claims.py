@@ -167,9 +167,10 @@ class ClaimChecker:
 
 
     def _beyond(self, claim: str, cited: list[int]) -> list[str]:
-        """What of ``claim`` the sources it cites do not hold together."""
+        """What of ``claim`` the sources it cites do not hold together: its numbers must be in the cited sentences;
+        a name may come from any abstract shown (a sentence citing a result may name the method another describes)."""
         chosen = [s for s in self.sources if s.n in cited]
-        return ungrounded(claim, " ".join(s.evidence for s in chosen), self.question, " ".join(s.abstract for s in chosen))
+        return ungrounded(claim, " ".join(s.evidence for s in chosen), self.question, " ".join(s.abstract for s in self.sources))
 
 
 def _word_end(text: str) -> int | None:
