@@ -7,20 +7,14 @@ and a passage is only ever shortened by whole sentences.
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from rag.answer.guards import neutralise_instructions
+from rag.answer.prompts import load_prompt
 from rag.text import split_sentences
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 SAFETY_MARGIN = 0.9  # tiktoken is not the model's tokenizer: keep 10% spare
-
-
-@cache
-def load_prompt(name: str) -> str:
-    return (PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8").strip()
 
 
 @cache

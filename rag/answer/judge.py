@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.context import load_prompt
+from rag.answer.prompts import load_prompt
 from rag.answer.evidence import PaperEvidence
 from rag.answer.guards import neutralise_instructions
 from rag.answer.sentences import Sentence, messages, shared_prompt

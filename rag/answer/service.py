@@ -11,11 +11,13 @@ from collections.abc import Iterator
 
 from rag.answer.admission import Admission, Waiting
 from rag.answer.citations import strip_markers
-from rag.answer.context import load_prompt, system_prompt
+from rag.answer.context import system_prompt
+from rag.answer.prompts import PLACEHOLDERS, load_prompt
+from rag.answer.prompts import check as check_prompts
 from rag.answer.followup import FollowUpDetector, plain_history
 from rag.answer.kinds.router import Route, Router
 from rag.answer.strategies import BY_KIND, MetadataStrategy, Question, Strategy, Toolkit
-from rag.answer.strategies.metadata import write_filter
+from rag.answer.strategies.metadata import check_examples, write_filter
 from rag.answer.types import Answer, Citation
 from rag.retrieve.retriever import MAX_QUESTION_CHARS, PaperRetriever, clean_query
 from rag.settings import RetrievalMode, Settings
@@ -25,6 +27,8 @@ __all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS", "Waiting
 
 class AnswerService:
     def __init__(self, settings: Settings, retriever: PaperRetriever | None = None):
+        check_prompts([*PLACEHOLDERS, *settings.answer.judge.instructions])  # an edited template fails here, in one line
+        check_examples()
         self.settings = settings
         self.retriever = retriever or PaperRetriever(settings)
         self.tools = Toolkit(settings, self.retriever.store, lambda: self.llm, self._generating)

@@ -37,3 +37,15 @@ def test_an_oversized_first_source_is_cut_at_a_sentence_end():
 
 def test_tiktoken_works_offline():
     assert count_tokens("hello world") == 2
+
+
+def test_every_prompt_template_has_the_placeholders_its_callers_fill(monkeypatch):
+    import pytest
+
+    from rag.answer import prompts
+    from rag.errors import UserError
+
+    prompts.check()  # the shipped templates
+    monkeypatch.setitem(prompts.PLACEHOLDERS, "system", {"refusal", "today"})  # a caller that fills one more
+    with pytest.raises(UserError, match="'system' has placeholders \\['refusal'\\]; its callers fill \\['refusal', 'today'\\]"):
+        prompts.check(["system"])

@@ -9,7 +9,7 @@ import logging
 import re
 from collections.abc import Iterator
 
-from rag.answer.context import load_prompt
+from rag.answer.prompts import load_prompt
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 from rag.errors import UserError
@@ -47,6 +47,12 @@ def filter_messages(question: str) -> list[dict]:
         asked, written = line.split(" => ", 1)
         messages += [{"role": "user", "content": asked}, {"role": "assistant", "content": written}]
     return messages + [{"role": "user", "content": question}]
+
+
+def check_examples() -> None:
+    """Every example filter in prompts/metadata_filter.txt is a valid filter (a one-line error otherwise)."""
+    for message in filter_messages("")[2::2]:
+        PaperFilter.from_json(message["content"])
 
 
 def write_filter(tools, question: str) -> PaperFilter | None:

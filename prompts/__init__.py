@@ -1,0 +1,1 @@
+"""The prompt templates, as package data (read by rag/answer/prompts.py)."""
