@@ -53,7 +53,7 @@ def ask(url: str, question: str, start: threading.Barrier) -> dict:
     start.wait()
     t0 = time.perf_counter()
     first, queued, result = None, False, {}
-    for answer_html, _sources, result in client.submit(question, api_name="/chat"):
+    for answer_html, _sources, result in client.submit(question, api_name="/chat"):  # noqa: B007 (the last one is kept)
         if 'class="queued"' in (answer_html or ""):  # a queue notice, not the answer
             queued = True
         elif first is None and answer_html and 'class="error"' not in answer_html:
@@ -161,7 +161,7 @@ def plot(saved: dict) -> None:
         axes[1].plot(users, [lv["all_done_s"] for lv in levels], "o-", color=line.get_color(), label=label)
     axes[0].axhline(10, color="grey", lw=0.8, ls=":"), axes[0].axhline(20, color="grey", lw=0.8, ls=":")
     axes[1].axhline(40, color="grey", lw=0.8, ls=":")
-    for ax, title in zip(axes, ("time to first token (s)", "until every answer is done (s)")):
+    for ax, title in zip(axes, ("time to first token (s)", "until every answer is done (s)"), strict=True):
         ax.set_xlabel("people asking at the same moment"), ax.set_title(title), ax.set_xticks([1, 2, 4, 8])
         ax.legend(fontsize=8), ax.grid(alpha=0.3)
     fig.suptitle("PaperChat on 2 CPU cores, bundled corpus (dotted: targets)")

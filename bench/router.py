@@ -84,7 +84,8 @@ def main() -> None:
         ingest([BUNDLED_CORPUS], settings)
     start = time.perf_counter()
     _ = service.router
-    print(f"router trained in {time.perf_counter() - start:.1f} s on {sum(1 for _ in open(Path(__file__).parents[1] / 'rag/answer/kinds/examples.jsonl'))} examples")
+    examples = sum(1 for _ in open(Path(__file__).parents[1] / "rag/answer/kinds/examples.jsonl"))
+    print(f"router trained in {time.perf_counter() - start:.1f} s on {examples} examples")
     everything: tuple[list, list] = ([], [])
     for path in args.qasets:
         items = labelled(path)

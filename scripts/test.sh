@@ -9,4 +9,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+echo "==> ruff check (lint, settings in pyproject.toml)"
+.venv/bin/ruff check --quiet .
 exec .venv/bin/python -m pytest "$@"

@@ -67,7 +67,7 @@ class Ticket:
             waited = True
             yield update
             with adm._cond:
-                adm._cond.wait_for(lambda: self._where().position != update.position or self._can_start(), poll_s)
+                adm._cond.wait_for(lambda seen=update: self._where().position != seen.position or self._can_start(), poll_s)
         if waited:
             yield Waiting(0, 0.0)
 

@@ -10,9 +10,9 @@ from functools import cache
 
 from rag.answer.guards import neutralise_instructions
 from rag.answer.prompts import load_prompt
-from rag.text import split_sentences
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
+from rag.text import split_sentences
 
 SAFETY_MARGIN = 0.9  # tiktoken is not the model's tokenizer: keep 10% spare
 

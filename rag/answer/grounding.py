@@ -9,14 +9,13 @@ Whether the evidence answers the question at all is a judgment of meaning, made 
 """
 
 import re
-from functools import lru_cache
 
 from rag.text import abbreviates
 
 _UNITS = {"%": "%", "percent": "%", "x": "x", "×": "x", "k": "k", "thousand": "k", "m": "m", "million": "m", "b": "b",
           "bn": "b", "billion": "b", "ms": "ms", "s": "s", "gb": "gb", "mb": "mb", "tb": "tb", "pp": "pp", "points": "pp"}
-_NUMBER = re.compile(r"(?<![\w./])(?<![A-Za-z]-)(\d+(?:[.,]\d+)*)(?:\s?(%|percent\b|×|x\b|k\b|thousand\b|m\b|million\b|bn?\b|billion\b|ms\b|s\b|gb\b|mb\b|tb\b|pp\b|points\b))?", re.I)
-_NAME = re.compile(r"(?<![\w\-])(?=[\w\-\.]*[A-Za-z])(?:[A-Z]{2,}[\w\-]*|[a-z]+[A-Z][\w\-]*|[A-Z][a-z]+[A-Z][\w\-]*|[A-Za-z]+-?\d[\w\-\.]*|\d+[A-Za-z][\w\-]*)")
+_NUMBER = re.compile(r"(?<![\w./])(?<![A-Za-z]-)(\d+(?:[.,]\d+)*)(?:\s?(%|percent\b|×|x\b|k\b|thousand\b|m\b|million\b|bn?\b|billion\b|ms\b|s\b|gb\b|mb\b|tb\b|pp\b|points\b))?", re.I)  # noqa: E501 (one pattern)
+_NAME = re.compile(r"(?<![\w\-])(?=[\w\-\.]*[A-Za-z])(?:[A-Z]{2,}[\w\-]*|[a-z]+[A-Z][\w\-]*|[A-Z][a-z]+[A-Z][\w\-]*|[A-Za-z]+-?\d[\w\-\.]*|\d+[A-Za-z][\w\-]*)")  # noqa: E501 (one pattern)
 _MARKER = re.compile(r"\[\d+\]")
 
 

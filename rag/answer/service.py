@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from rag.answer.admission import Admission, Waiting
 from rag.answer.citations import strip_markers
 from rag.answer.context import system_prompt
-from rag.answer.prompts import PLACEHOLDERS, load_prompt
-from rag.answer.prompts import check as check_prompts
 from rag.answer.followup import FollowUpDetector, plain_history
 from rag.answer.kinds.router import Route, Router
+from rag.answer.prompts import PLACEHOLDERS, load_prompt
+from rag.answer.prompts import check as check_prompts
 from rag.answer.strategies import BY_KIND, MetadataStrategy, Question, Strategy, Toolkit
 from rag.answer.strategies.metadata import check_examples, write_filter
 from rag.answer.types import Answer, Citation
@@ -125,7 +125,8 @@ class AnswerService:
             hits = self.retriever.search(text, k=k or strategy.k, mode=mode, with_relevance=True, query_embedding=vector)
         timings = {"retrieve_s": time.perf_counter() - retrieval_started}
         answer = Answer(question, standalone, "", [], False, hits, timings, kind=strategy.kind)
-        if strategy.needs_retrieval and (not hits or strategy.gated and max(h.relevance for h in hits) < self.settings.answer.min_relevance):
+        floor = self.settings.answer.min_relevance
+        if strategy.needs_retrieval and (not hits or strategy.gated and max(h.relevance for h in hits) < floor):
             pieces = strategy.refuse(answer, "no indexed paper is close to the question")
         else:
             pieces = strategy.stream(Question(standalone, embedding, hits, route, max_tokens), answer)

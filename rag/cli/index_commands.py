@@ -135,7 +135,8 @@ def run_search(args) -> int:
     else:
         hits = [Hit(m["paper_id"], m["title"], 0.0, "", f"{m['paper_id']}#0", dict(m)) for m in query.apply(retriever.store.papers())][:k]
     if args.json:
-        rows = [{"rank": i, "paper_id": h.paper_id, "title": h.title, "score": round(h.score, 4), "passage": h.passage, "metadata": h.metadata}
+        rows = [{"rank": i, "paper_id": h.paper_id, "title": h.title, "score": round(h.score, 4), "passage": h.passage,
+                 "metadata": h.metadata}
                 for i, h in enumerate(hits, start=1)]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

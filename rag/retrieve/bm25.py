@@ -15,7 +15,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-
 from rag.store import PaperStore
 
 _STOPWORDS = "en"

@@ -19,7 +19,6 @@ import pytest
 from gradio_client import Client
 
 from rag.cli import main
-
 from rag.llm.server_process import free_port
 from tests.conftest import MODEL_CACHE
 
@@ -168,7 +167,7 @@ def test_closing_a_stream_stops_the_model_writing_it(bundled_settings):
     service = AnswerService(bundled_settings)
     stream = service.tools.stream_chat([{"role": "user", "content": "Write a 600-word essay on the history of "
                                          "neural networks."}], max_tokens=900)
-    for _ in zip(range(5), stream):
+    for _ in zip(range(5), stream, strict=False):
         pass
     url = server_for(bundled_settings).process.url
 

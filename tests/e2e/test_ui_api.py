@@ -33,7 +33,7 @@ def test_two_clients_in_parallel_keep_separate_histories(ui_server):
         return [_ask(client, q) for q in questions]
 
     with ThreadPoolExecutor(2) as pool:
-        results = dict(zip(conversations, pool.map(converse, conversations.values())))
+        results = dict(zip(conversations, pool.map(converse, conversations.values()), strict=True))
     for paper, (_, follow_up) in results.items():
         assert paper.lower() in follow_up["standalone_question"].lower()
         assert any(c["title"].startswith(paper) for c in follow_up["citations"])

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from eval.runner import run_eval
 from rag.cli import main
 from rag.errors import UserError
-from eval.runner import run_eval
 from tests.conftest import write_jsonl
 
 QA = [

@@ -36,5 +36,5 @@ def test_neighbouring_chunks_overlap(tokenize):
     paper = Paper("T", " ".join(f"Sentence number {i} says a distinct thing about topic {i}." for i in range(60)))
     nodes = chunk_paper(paper, make_splitter(tokenize, 64, 16), "fp")
     assert len(nodes) > 3
-    for left, right in zip(nodes, nodes[1:]):
+    for left, right in zip(nodes, nodes[1:], strict=False):
         assert right.get_content().split(".")[0] in left.get_content()

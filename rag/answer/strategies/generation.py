@@ -4,8 +4,8 @@ from collections.abc import Generator
 
 from rag.answer.claims import ClaimChecker, Shown
 from rag.answer.context import build_messages
-from rag.answer.prompts import load_prompt
 from rag.answer.evidence import PaperEvidence
+from rag.answer.prompts import load_prompt
 from rag.answer.sentences import Sentence, messages
 from rag.answer.strategies.base import Strategy
 from rag.answer.types import Answer

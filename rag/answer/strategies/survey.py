@@ -44,12 +44,12 @@ class SurveyStrategy(Strategy):
         slots; a line that does not pass its checks is the paper's best sentence."""
         heads = [f"- {e.label} [{answer.cite(e.hit, e.top_sentence())}]: " for e in chosen]
         if self.settings.answer.survey_lines == "evidence":
-            yield from (head + e.top_sentence() for head, e in zip(heads, chosen))
+            yield from (head + e.top_sentence() for head, e in zip(heads, chosen, strict=True))
             return
         pool = ThreadPoolExecutor(self.settings.llm.parallel)
         try:
             written = [pool.submit(self._written, question, e, answer) for e in chosen]
-            yield from (head + (line.result() or e.top_sentence()) for head, e, line in zip(heads, chosen, written))
+            yield from (head + (line.result() or e.top_sentence()) for head, e, line in zip(heads, chosen, written, strict=True))
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # Stop: lines not begun are never asked for
 
