@@ -4,8 +4,9 @@
 
 Default: the dev split in full (accuracy, per-kind recall, confusion matrix, bench-output/router-confusion.png)
 and the test split as totals only (its items are never read item by item). Routing is measured as
-answers use it: the classifier (rag/answer/kinds/router.py) plus the metadata rule (a metadata kind
-needs a filter the question names), over the bundled store (indexed first if empty).
+answers use it: the classifier (rag/answer/kinds/router.py), then, for a question that may be a metadata one,
+the filter the model writes (a filter that constrains nothing sends it on; this starts the model server),
+over the bundled store (indexed first if empty).
 """
 
 import argparse

@@ -140,11 +140,9 @@ class AnswerSettings(BaseModel):
                                                        "sentence, or one short model call per paper")
     summary_tokens: int = Field(400, ge=40, description="summary questions: tokens of the abstract the model reads "
                                 "(a whole abstract, as a rule: the main result is often its last sentence)")
-    relevance_gap: float = Field(0.12, ge=0, description="a paper this far below the best one's relevance stays out of the prompt")
     min_relevance: float = Field(0.20, description="best dense similarity below which the question is refused unread: a "
                                  "floor for questions about nothing indexed (answerable dev questions start at 0.40); "
                                  "whether the evidence answers is judged by the model")
-    source_relevance: float = Field(0.22, description="a passage below this similarity is not shown to the model")
 
 
 class UISettings(BaseModel):

@@ -122,17 +122,3 @@ def score_papers(question: str, query_embedding: list[float], hits: list[Hit], s
                                  frozenset(question_words)))
         start += len(sentences)
     return out
-
-
-def focus(evidence: list[PaperEvidence], settings: Settings, budget: int | None = None) -> list[Hit]:
-    """The papers worth showing the model, each with its question-focused excerpt as ``passage``.
-
-    Order is kept; a paper whose best sentence is far below the best paper's is left out (less to
-    read, less to confuse a small model), and the kept papers share ``budget`` tokens.
-    """
-    if not evidence:
-        return []
-    top = max(e.best for e in evidence)
-    kept = [e for e in evidence if e.best >= max(settings.answer.source_relevance, top - settings.answer.relevance_gap)]
-    share = (budget or settings.answer.evidence_tokens) // max(len(kept), 1)
-    return [e.with_passage(e.excerpt(share)) for e in kept]

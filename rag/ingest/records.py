@@ -4,7 +4,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 
 
 @dataclass
@@ -55,12 +55,6 @@ class Rejected:
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
         return f"{where}: {self.reason}"
-
-
-@dataclass
-class ParseResult:
-    papers: list[Paper] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
 
 
 _NON_WORD = re.compile(r"[^\w]+")
