@@ -22,6 +22,10 @@ from rag.errors import UserError
 log = logging.getLogger(__name__)
 
 
+class Exited(UserError):
+    """The server process ended while starting (killed, out of memory): started again like one that dies later."""
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -51,7 +55,13 @@ class ServerProcess:
     def start(self) -> "ServerProcess":
         atexit.register(self.stop)
         try:
-            self._launch()
+            while True:
+                try:
+                    self._launch()
+                    break
+                except Exited as err:
+                    if not self._may_restart(err):
+                        raise
         except BaseException:
             self.stop()
             raise
@@ -83,7 +93,7 @@ class ServerProcess:
         deadline = time.monotonic() + self._ready_timeout_s
         while time.monotonic() < deadline and not self._stopping.is_set():
             if self._proc.poll() is not None:
-                raise UserError(f"the model server exited with code {self._proc.returncode} while starting; "
+                raise Exited(f"the model server exited with code {self._proc.returncode} while starting; "
                                 f"its log: {self.log_path} ({self._last_log_line()})")
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=2) as reply:
@@ -99,21 +109,26 @@ class ServerProcess:
     def _watch(self) -> None:
         while not self._stopping.is_set():
             code = self._proc.wait()
-            if self._stopping.is_set():
+            if self._stopping.is_set() or not self._may_restart(f"exit code {code}"):
                 return
-            if time.monotonic() - self._started_at > 60:
-                self.restarts = 0
-            if self.restarts >= self._max_restarts:
-                log.error("the model server died (exit code %s) %d times; not restarting it. Log: %s", code,
-                          self.restarts + 1, self.log_path)
-                return
-            self.restarts += 1
-            log.warning("the model server died (exit code %s); restarting it (%d/%d)", code, self.restarts, self._max_restarts)
             try:
                 self._launch()
+            except Exited:
+                continue  # died again while starting: counted by the next round
             except UserError as err:
                 log.error("%s", err)
                 return
+
+    def _may_restart(self, why) -> bool:
+        """Whether to start the server again after it died (``why``), at most ``max_restarts`` times in a row."""
+        if time.monotonic() - self._started_at > 60:
+            self.restarts = 0
+        if self.restarts >= self._max_restarts:
+            log.error("the model server died (%s) %d times; not restarting it. Log: %s", why, self.restarts + 1, self.log_path)
+            return False
+        self.restarts += 1
+        log.warning("the model server died (%s); restarting it (%d/%d)", why, self.restarts, self._max_restarts)
+        return True
 
     def _last_log_line(self) -> str:
         try:
