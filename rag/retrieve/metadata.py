@@ -34,6 +34,12 @@ def date_parts(date: str | None) -> tuple[int | None, int | None, int | None]:
     return None, None, None
 
 
+def when(meta: dict) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of a stored paper: its date, or its year field where the date has none."""
+    year, month, day = date_parts(meta.get("date"))
+    return year or meta.get("year"), month, day
+
+
 def n_authors(meta: dict) -> int | None:
     return meta.get("n_authors") or (len(meta["authors"].split(",")) if meta.get("authors") else None)
 
@@ -117,8 +123,7 @@ class PaperFilter(BaseModel):
                                              if NEEDS[name] not in held)]
 
     def matches(self, meta: dict) -> bool:
-        year, month, _ = date_parts(meta.get("date"))
-        year = year or meta.get("year")
+        year, month, _ = when(meta)
         count = n_authors(meta)
         checks = [
             self.organisation is None or _same_name(self.organisation, meta.get("organisation") or ""),
@@ -143,8 +148,7 @@ class PaperFilter(BaseModel):
             found = sorted((m for m in found if n_authors(m)), key=n_authors, reverse=self.sort == "most authors")
         else:  # by date, newest first unless asked otherwise; undated papers last, then by title
             def key(m):
-                year, month, day = date_parts(m.get("date"))
-                year = year or m.get("year")
+                year, month, day = when(m)
                 stamp = (year or 0) * 10000 + (month or 0) * 100 + (day or 0)
                 return (year is None and month is None, stamp if self.sort == "oldest" else -stamp, m.get("title", "").lower())
             found.sort(key=key)

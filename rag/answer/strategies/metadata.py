@@ -8,6 +8,7 @@ constraint no stored record can apply is said in the answer, never dropped silen
 import logging
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from rag.answer.prompts import load_prompt
 from rag.answer.strategies.base import Question, Strategy
@@ -16,7 +17,8 @@ from rag.errors import UserError
 from rag.retrieve.metadata import PaperFilter
 from rag.retrieve.retriever import Hit
 
-NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen twenty".split()
+NUMBER_WORDS = {word: n for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                                  "fourteen fifteen".split())} | {"twenty": 20}
 SHOWN = ("date", "organisation", "authors", "n_authors", "upvotes", "categories", "venue", "year")
 log = logging.getLogger(__name__)
 
@@ -39,26 +41,32 @@ def describe(meta: dict) -> str:
     return " · ".join(parts)
 
 
-def filter_messages(question: str) -> list[dict]:
+@cache
+def _taught() -> tuple[dict, ...]:
     """The instruction, then each example as a turn of its own (a small model follows turns better than a list)."""
     instruction, examples = load_prompt("metadata_filter").split("\n\n", 1)
     messages = [{"role": "system", "content": instruction}]
     for line in examples.splitlines():
         asked, written = line.split(" => ", 1)
         messages += [{"role": "user", "content": asked}, {"role": "assistant", "content": written}]
-    return messages + [{"role": "user", "content": question}]
+    return tuple(messages)
+
+
+@cache
+def _schema() -> dict:
+    return PaperFilter.model_json_schema()
 
 
 def check_examples() -> None:
     """Every example filter in prompts/metadata_filter.txt is a valid filter (a one-line error otherwise)."""
-    for message in filter_messages("")[2::2]:
+    for message in _taught()[2::2]:
         PaperFilter.from_json(message["content"])
 
 
 def write_filter(tools, question: str) -> PaperFilter | None:
     """The filter the model writes for ``question``; None when its reply is not a valid filter (logged)."""
-    schema = PaperFilter.model_json_schema()
-    reply = tools.structured(filter_messages(question), schema, tools.settings.answer.metadata.filter_tokens)
+    messages = [*_taught(), {"role": "user", "content": question}]
+    reply = tools.structured(messages, _schema(), tools.settings.answer.metadata.filter_tokens)
     try:
         return grounded(PaperFilter.from_json(reply), question)
     except UserError as err:
@@ -69,8 +77,7 @@ def write_filter(tools, question: str) -> PaperFilter | None:
 def numbers_in(question: str, implied: tuple[int, ...] = (1,)) -> set[int]:
     """The numbers a question writes, in digits or words ("three" is 3), and ``implied`` ("single-author" is 1)."""
     words = re.findall(r"[a-z]+|\d+", question.lower())
-    return set(implied) | {int(w) for w in words if w.isdigit()} | {
-        NUMBER_WORDS.index(w) if w != "twenty" else 20 for w in words if w in NUMBER_WORDS}
+    return set(implied) | {int(w) for w in words if w.isdigit()} | {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS}
 
 
 def grounded(query: PaperFilter, question: str) -> PaperFilter:
