@@ -25,8 +25,8 @@ def main() -> None:
     assert code1 == code2 == 0, "ingest failed"
 
     os.environ["PAPERCHAT_DATA_DIR"] = str(data_dir)
-    from rag.ingest.records import Paper
     from rag.ingest.sources import BUNDLED_CORPUS, read_sources
+    from rag.records import Paper
     from rag.retrieve.retriever import PaperRetriever
     from rag.settings import Settings
 

@@ -44,6 +44,7 @@ def probe(questions: int, answers: int) -> dict:
     import psutil
 
     from rag.answer.service import AnswerService
+    from rag.papers import PaperService
     from rag.settings import get_settings
     from ui.papers import PaperTable
 
@@ -52,9 +53,9 @@ def probe(questions: int, answers: int) -> dict:
     from rag.store import open_store
 
     store = open_store(settings)
-    PaperTable(store.papers()).page()
+    PaperTable(PaperService(store).records()).page()
     out = {"papers_tab_first_page_s": time.perf_counter() - start}
-    from rag.cli.index_commands import collect_info
+    from cli.index_commands import collect_info
 
     start = time.perf_counter()
     collect_info(settings)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import UserError
-from rag.ingest.records import normalise_title
+from rag.records import normalise_title
 
 
 @dataclass

@@ -10,8 +10,8 @@ from eval.metrics import answer_scores, retrieval_scores, summarise_by_type
 from eval.qaset import QAItem, load_qaset
 from rag.answer.service import AnswerService
 from rag.errors import UserError
-from rag.ingest.records import normalise_title
-from rag.llm import describe
+from rag.llm import backend_for
+from rag.records import normalise_title
 from rag.settings import Settings
 
 
@@ -73,7 +73,7 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     items = [i for i in items if kind in (None, i.kind)]
     items = items[:limit] if limit else items
     config = {"qaset": str(qaset), "mode": mode, "k": k, "retrieval_only": retrieval_only,
-              "llm": None if retrieval_only else describe(settings), "chunk": settings.chunk.model_dump(),
+              "llm": None if retrieval_only else backend_for(settings).describe(), "chunk": settings.chunk.model_dump(),
               "answer": None if retrieval_only else settings.answer.model_dump(), "parallel": parallel, "kind": kind}
     out_dir.mkdir(parents=True, exist_ok=True)
     run_file, items_file = out_dir / "run.json", out_dir / "items.jsonl"

@@ -2,6 +2,16 @@
 
 import re
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month's name or its first three letters ("Oct", "october"); None for anything else."""
+    prefix = name.strip().lower()[:3]
+    return next((i for i, month in enumerate(MONTHS, start=1) if len(prefix) == 3 and month.startswith(prefix)), None)
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # acronyms, CamelCase, letters with digits: what a method's name looks like ("SparK", "GPT-4", "FinalMLP")
 NAME = re.compile(r"(?<![\w\-])((?:[A-Z][a-z]*){1,}[A-Z][\w\-]*|[A-Za-z]+[A-Z][\w\-]*|[A-Za-z]+-?\d[\w\-]*|[A-Z]{2,}[\w\-]*)")

@@ -51,11 +51,11 @@ def _options(mode, k, length) -> dict:
     if mode not in MODES:
         raise UserError(f"retrieval mode must be one of {', '.join(MODES)}, not {mode!r}")
     numbers = {}
-    for name, value, low, high in (("papers retrieved", k, 1, 20), ("answer length", length, 32, 1024)):
+    for name, value, low, high in (("papers retrieved", k, 0, 20), ("answer length", length, 32, 1024)):
         if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) or not low <= value <= high:
             raise UserError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
         numbers[name] = int(value)
-    return {"mode": mode, "k": numbers["papers retrieved"], "max_tokens": numbers["answer length"]}
+    return {"mode": mode, "k": numbers["papers retrieved"] or None, "max_tokens": numbers["answer length"]}
 
 
 async def in_thread(items: Iterator) -> AsyncIterator:
@@ -127,7 +127,8 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         result = gr.JSON(visible=False, render=False)
         settings_inputs = [
             gr.Radio(list(MODES), value=settings.retrieval.mode, label="Retrieval mode", render=False),
-            gr.Slider(1, 20, value=settings.retrieval.top_k, step=1, label="Papers retrieved", render=False),
+            gr.Slider(0, 20, value=0, step=1, label="Papers retrieved (0: as many as the question's kind needs, as in the CLI)",
+                      render=False),
             gr.Slider(32, 1024, value=settings.llm.max_new_tokens, step=32, label="Answer length (tokens)", render=False),
         ]
         with gr.Tab("Chat"), gr.Row(equal_height=False):
@@ -139,7 +140,7 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
                     additional_inputs=settings_inputs,
                     additional_inputs_accordion="Settings",
                     additional_outputs=[sources, result],
-                    examples=[[q, settings.retrieval.mode, settings.retrieval.top_k, settings.llm.max_new_tokens] for q in EXAMPLES],
+                    examples=[[q, settings.retrieval.mode, 0, settings.llm.max_new_tokens] for q in EXAMPLES],
                     cache_examples=False,
                     api_name="chat",
                     concurrency_limit=settings.ui.concurrency,
@@ -151,7 +152,7 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         # The chat header's clear (trash) button starts a new chat: the sources panel is cleared with it.
         chatbot.clear(lambda: (sources_html(None), None), None, [sources, result], api_visibility="private")
         with gr.Tab("Papers"):
-            show_papers, paper_inputs, paper_outputs = papers_tab(service.retriever.store)
+            show_papers, paper_inputs, paper_outputs = papers_tab(service.papers)
         demo.load(show_papers, paper_inputs, paper_outputs, api_visibility="private")
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     return demo

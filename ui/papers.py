@@ -8,9 +8,7 @@ from html import escape
 import gradio as gr
 import pandas as pd
 
-from rag.ingest.chunking import unique_sentences
-from rag.retrieve.metadata import date_parts
-from rag.store import PaperStore
+from rag.papers import PaperService
 
 PAGE_SIZE = 50
 COLUMNS = ["title", "date", "authors", "venue", "organisation", "categories", "upvotes"]
@@ -21,13 +19,12 @@ class PaperTable:
     """Filter/sort/page over a DataFrame of the catalog (pure logic: no Gradio)."""
 
     def __init__(self, papers: list[dict]):
-        frame = pd.DataFrame.from_records(papers, columns=["paper_id", *COLUMNS]) if papers else \
-            pd.DataFrame(columns=["paper_id", *COLUMNS])
+        frame = pd.DataFrame.from_records(papers, columns=["paper_id", "when", *COLUMNS]) if papers else \
+            pd.DataFrame(columns=["paper_id", "when", *COLUMNS])
         self.columns = [col for col in COLUMNS if col == "title" or frame[col].notna().any()]
         text = [col for col in COLUMNS if col != "upvotes"]
         frame[text] = frame[text].astype(object).where(frame[text].notna(), "")
         frame["title_key"] = frame["title"].str.lower()
-        frame["when"] = [_sortable(date) for date in frame["date"]] if len(frame) else []
         haystack = frame["title"]
         for col in self.columns[1:]:
             haystack = haystack + " " + frame[col].astype(str)
@@ -47,12 +44,7 @@ class PaperTable:
         return shown[self.columns].reset_index(drop=True), list(shown["paper_id"]), len(rows), pages
 
 
-def _sortable(date: str) -> tuple:
-    year, month, day = date_parts(date)
-    return (year or 0, month or 0, day or 0)
-
-
-def papers_tab(store: PaperStore):
+def papers_tab(papers: PaperService):
     """Builds the tab's components; returns (load function, its inputs, its outputs) for ``demo.load``."""
     cache: dict = {"revision": None, "table": None}
 
@@ -60,9 +52,9 @@ def papers_tab(store: PaperStore):
 
     def table() -> PaperTable:
         with lock:
-            revision = store.revision()
+            revision = papers.revision()
             if cache["revision"] != revision:
-                cache["table"], cache["revision"] = PaperTable(store.papers()), revision
+                cache["table"], cache["revision"] = PaperTable(papers.records()), revision
             return cache["table"]
 
     threading.Thread(target=table, name="papers-table", daemon=True).start()  # ready before the tab is opened
@@ -81,8 +73,8 @@ def papers_tab(store: PaperStore):
         row = evt.index[0] if evt.index else None
         if row is None or row >= len(ids):
             return ""
-        meta, chunks = store.chunks_by_paper([ids[row]]).get(ids[row], ({}, []))
-        return f"<h4>{escape(meta.get('title', ''))}</h4><p>{escape(' '.join(unique_sentences(chunks)))}</p>"
+        title, abstract = papers.abstract(ids[row])
+        return f"<h4>{escape(title)}</h4><p>{escape(abstract)}</p>"
 
     with gr.Row():
         query = gr.Textbox(label="Filter", placeholder="words in the title, authors, date, venue or categories", scale=4)

@@ -21,6 +21,7 @@ from rag.answer.citations import MARKER as _MARKER
 from rag.answer.citations import numbers_in
 from rag.answer.grounding import names, numbers, ungrounded
 from rag.answer.guards import is_refusal, support
+from rag.answer.naming import names_paper
 from rag.answer.types import Answer
 from rag.retrieve.retriever import Hit
 
@@ -133,8 +134,7 @@ class ClaimChecker:
         self.markers += len(set(cited))
         for n in dict.fromkeys(cited):
             source = by_n[n]
-            low = self.answer.text.lower()
-            named = source.name.lower() in low or source.hit.title.lower()[:40] in low
+            named = names_paper(self.answer.text, source.name, source.hit.title)
             number = self.answer.cite(source.hit, source.passage)
             parts.append(f"[{number}]" if named else f"({source.name}) [{number}]")
         return " ".join(parts)

@@ -15,11 +15,11 @@ import numpy as np
 
 from rag import embedder
 from rag.settings import Settings
-from rag.text import NAME
+from rag.text import MONTHS, NAME
 
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_MONTH = re.compile(r"\b(january|february|march|april|june|july|august|september|october|november|december)\b", re.I)
+_MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r")\b", re.I)  # "may" is mostly the verb
 
 
 def normalise(message: str) -> str:

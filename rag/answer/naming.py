@@ -16,6 +16,7 @@ from functools import lru_cache
 from rag.text import NAME as _NAME
 
 MAX_PREFIX_WORDS = 5
+TITLE_PREFIX = 40  # characters of a title that name the paper when a text quotes them
 _DEFINITION = re.compile(r"([^()]{0,120})\(\s*([^()\s,;]{2,20})\s*\)")
 _NAMED = re.compile(r"\b(?:called|named|dubbed(?: as)?|termed|coined|(?:our|the)(?: final| proposed| new)? (?:method|model|approach|"
                     r"framework|system|architecture|algorithm),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
@@ -90,3 +91,9 @@ def mention(title: str, abstract: str = "", common: frozenset[str] = frozenset()
     """How an answer names the paper: the full title, with the short name first when the title lacks it."""
     name = short_name(title, abstract, common)
     return title if name.lower() in title.lower() else f"{name} ({title})"
+
+
+def names_paper(text: str, name: str, title: str) -> bool:
+    """Whether ``text`` names the paper: its short name, or the start of its title."""
+    low = text.lower()
+    return name.lower() in low or title.lower()[:TITLE_PREFIX] in low

@@ -16,9 +16,11 @@ from rag.answer.followup import FollowUpDetector, plain_history
 from rag.answer.kinds.router import Route, Router
 from rag.answer.prompts import PLACEHOLDERS, load_prompt
 from rag.answer.prompts import check as check_prompts
-from rag.answer.strategies import BY_KIND, MetadataStrategy, Question, Strategy, Toolkit
-from rag.answer.strategies.metadata import check_examples, write_filter
+from rag.answer.strategies import Question, Strategy, Toolkit, take
+from rag.answer.strategies.metadata import check_examples
 from rag.answer.types import Answer, Citation
+from rag.llm import Backend, backend_for
+from rag.papers import PaperService
 from rag.retrieve.retriever import MAX_QUESTION_CHARS, PaperRetriever, clean_query
 from rag.settings import RetrievalMode, Settings
 
@@ -26,27 +28,21 @@ __all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS", "Waiting
 
 
 class AnswerService:
-    def __init__(self, settings: Settings, retriever: PaperRetriever | None = None):
+    def __init__(self, settings: Settings, retriever: PaperRetriever | None = None, backend: Backend | None = None):
         check_prompts([*PLACEHOLDERS, *settings.answer.judge.instructions])  # an edited template fails here, in one line
         check_examples()
         self.settings = settings
         self.retriever = retriever or PaperRetriever(settings)
-        self.tools = Toolkit(settings, self.retriever.store, lambda: self.llm, self._generating)
+        self.backend = backend or backend_for(settings, self.prefix)  # the model loads at first use
+        self.tools = Toolkit(settings, self.retriever.store, self.backend)
         self._router: Router | None = None
         self._followups: FollowUpDetector | None = None
-        from rag.llm import capacity
-
-        self.admission = Admission(capacity(settings))
-
-    @property
-    def llm(self):
-        from rag.llm import load_llm
-
-        return load_llm(self.settings, self.prefix)
+        self.admission = Admission(self.backend.capacity)
+        self.papers = PaperService(self.retriever.store)
 
     @property
     def prefix(self) -> list[dict]:
-        """What every prompt starts with (the system prompt): the model reads it once (rag.llm.warm)."""
+        """What every prompt starts with (the system prompt): the model reads it once (Backend.warm)."""
         return [{"role": "system", "content": system_prompt(self.settings)}, {"role": "user", "content": "Hello"}]
 
     @property
@@ -55,18 +51,11 @@ class AnswerService:
             self._router = Router(self.settings)
         return self._router
 
-    def _generating(self):
-        from rag.llm import model_lock
-
-        return model_lock(self.settings)
-
     def warm_up(self) -> None:
         """Load the embedder, BM25 index, router and model, and have the model read the system prompt once."""
-        from rag.llm import warm
-
         self.retriever.warm_up()
         _ = self.router, self.followups
-        warm(self.settings, self.prefix)
+        self.backend.warm()
 
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)
@@ -83,24 +72,17 @@ class AnswerService:
         depend on the conversation (followup.py) is returned as it is."""
         if not history or self.followups.probability(question) < self.settings.answer.followup_above:
             return question
-        from rag.llm import chat_messages
-
         prompt = load_prompt("condense").format(history=plain_history(history, 4, 600), question=question)
         # Same system prompt first, so llama.cpp's cached prefix still serves the answer that follows.
-        with self._generating():
-            reply = self.llm.chat(chat_messages([{"role": "system", "content": system_prompt(self.settings)},
-                                                  {"role": "user", "content": prompt}]))
-        rewritten = strip_markers(" ".join(str(reply.message.content or "").split())).strip('"')
+        reply = self.tools.complete([{"role": "system", "content": system_prompt(self.settings)},
+                                     {"role": "user", "content": prompt}])
+        rewritten = strip_markers(" ".join(reply.split())).strip('"')
         return rewritten if 3 <= len(rewritten) <= MAX_QUESTION_CHARS else question
 
     def strategy_for(self, question: str, embedding: list[float]) -> tuple[Route, Strategy]:
-        """The most likely kind; a question that may be a metadata one gets the filter the model writes for it, and
-        goes on to the next kind when that filter constrains nothing."""
+        """The router's scores, and the strategy of the kind that takes the question (strategies.take)."""
         route = self.router.route(question, embedding)
-        if route.scores.get("metadata", 0.0) >= self.settings.answer.metadata.route_above:
-            if query := write_filter(self.tools, question):
-                return route, MetadataStrategy(self.tools, query)
-        return route, BY_KIND[next(kind for kind in route.ranked() if kind != "metadata")](self.tools)
+        return route, take(self.tools, question, route)
 
     def stream(self, question: str, history: list[tuple[str, str]] = (), k: int | None = None,
                mode: RetrievalMode | None = None, max_tokens: int | None = None) -> Iterator[Waiting | str | Answer]:
@@ -129,7 +111,7 @@ class AnswerService:
         if strategy.needs_retrieval and (not hits or strategy.gated and max(h.relevance for h in hits) < floor):
             pieces = strategy.refuse(answer, "no indexed paper is close to the question")
         else:
-            pieces = strategy.stream(Question(standalone, embedding, hits, route, max_tokens), answer)
+            pieces = strategy.stream(Question(standalone, embedding, hits, max_tokens), answer)
         for piece in pieces:
             if piece:
                 timings.setdefault("ttft_s", time.perf_counter() - started)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import MetadataMode, TextNode
 
-from rag.ingest.records import Paper
+from rag.records import Paper
 from rag.text import split_sentences
 
 Tokenize = Callable[[str], list]

@@ -13,7 +13,7 @@ then one entry per paper, separated by blank lines:
 import re
 from collections.abc import Iterator
 
-from rag.ingest.records import Paper, Rejected
+from rag.records import Paper, Rejected
 
 _HEADER_END = re.compile(r"^by\s*AK and the research community$", re.IGNORECASE)
 _LISTING_DATE = re.compile(r"^[A-Z][a-z]{2} \d{1,2}(, \d{4})?$")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from rag import embedder
 from rag.ingest.chunking import chunk_paper, embed_text, make_splitter
-from rag.ingest.records import Paper, Rejected
 from rag.ingest.sources import discover, read_sources
 from rag.ingest.streaming import batched, prefetch
+from rag.records import Paper, Rejected
 from rag.settings import Settings
 from rag.store import PaperStore, open_store
 

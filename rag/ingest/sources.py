@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rag.ingest import daily_papers, tabular
-from rag.ingest.records import Paper, Rejected, deduplicate, normalise_title
+from rag.records import Paper, Rejected, deduplicate, normalise_title
 
 SUFFIXES = {".txt", ".jsonl", ".json", ".ndjson", ".csv"}
 _GZIP_ERRORS = (OSError, EOFError, zlib.error)  # gzip.BadGzipFile is an OSError

@@ -8,7 +8,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 
-from rag.ingest.records import Paper, Rejected
+from rag.records import Paper, Rejected
 
 REQUIRED = ("title", "abstract")
 

@@ -7,7 +7,7 @@ prompt starts with the same system prompt: while the server starts, before any a
 read once, in slot 0, and its KV cache copied into every other slot (llama.cpp's slot save/restore, about a
 millisecond each). After a restart it is read once more, by an ordinary request only: a slot action sent while
 answers are running can be deferred by llama.cpp and then strand a request queued behind it.
-PaperChat talks to the server through the ``openai`` backend.
+PaperChat talks to the server as to any OpenAI-compatible one (openai_backend.py).
 
     python -m rag.llm.llama_server --parent PID -- llama-server ARGS   (what ServerProcess runs; not for users)
 """
@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 from rag.errors import UserError
+from rag.llm.openai_backend import OpenAIBackend
 from rag.llm.server_process import ServerProcess
 from rag.settings import Settings
 
@@ -106,14 +107,19 @@ def server_for(settings: Settings) -> LlamaServer:
         return _servers[key]
 
 
-def load(settings: Settings, prefix: list[dict] | None = None):
-    """Called once per process, under rag.llm's load lock: nothing else reaches the server while it is primed."""
-    from rag.llm.openai_backend import load as openai_llm
+class LlamaServerBackend(OpenAIBackend):
+    def _load(self) -> str:
+        """Called once, under the backend's load lock: nothing else reaches the server while it is primed."""
+        server = server_for(self.settings)
+        if self.prefix:
+            server.prime(self.prefix)
+        return server.base_url
 
-    server = server_for(settings)
-    if prefix:
-        server.prime(prefix)
-    return openai_llm(settings.llm.model_copy(update={"base_url": server.base_url}), settings.models_dir)
+    def describe(self) -> str:
+        from rag.llm.packaged_gguf import DESCRIPTION
+
+        llm = self.settings.llm
+        return f"llama_server: {llm.model_path or DESCRIPTION} ({llm.parallel} slots in a llama.cpp server process)"
 
 
 def main(argv: list[str]) -> int:

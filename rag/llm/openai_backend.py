@@ -1,43 +1,63 @@
 """Any OpenAI-compatible server (vLLM, llama.cpp server, Ollama) by base URL and model name.
 
-Answers are streamed with the ``openai`` client directly (not llama-index's ``stream_chat``), so that the request is
-closed the moment its reader stops (Stop, a withdrawn answer, a length cap): the server then stops writing and its
-slot is free at once, instead of when a garbage collector gets round to it.
+Answers are streamed with the ``openai`` client directly, so that the request is closed the moment its reader stops
+(Stop, a withdrawn answer, a length cap): the server then stops writing and its slot is free at once. Choices come
+from the server's ``top_logprobs`` for one generated token; JSON from its ``response_format`` (json_schema: llama.cpp
+turns it into a grammar, vLLM and Ollama constrain it too).
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
-from rag.settings import LLMSettings
+import numpy as np
 
+from rag.llm.base import Backend, variants
 
-def load(llm: LLMSettings, models_dir: Path):
-    from llama_index.llms.openai_like import OpenAILike
-
-    return OpenAILike(
-        model=llm.model_name,
-        api_base=llm.base_url,
-        api_key=llm.api_key,
-        is_chat_model=True,
-        context_window=llm.context_window,
-        max_tokens=llm.max_new_tokens,
-        temperature=llm.temperature,
-        timeout=120,
-    )
+TIMEOUT_S = 120
 
 
-def client(llm):
-    """A client for ``llm`` (llama-index's OpenAILike: its server, key and timeout); close it after use."""
-    from openai import OpenAI
+class OpenAIBackend(Backend):
+    served = True
 
-    return OpenAI(base_url=llm.api_base, api_key=llm.api_key, timeout=llm.timeout)
+    def _load(self) -> str:
+        return self.settings.llm.base_url  # nothing to load: the server holds the model
 
+    def _client(self):
+        from openai import OpenAI
 
-def stream_text(llm, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
-    """The reply's text deltas; closing this generator closes the request."""
-    with client(llm) as api, api.chat.completions.create(model=llm.model, messages=messages, stream=True,
-                                                          temperature=llm.temperature,
-                                                          max_tokens=max_tokens or llm.max_tokens) as stream:
-        for chunk in stream:
-            if chunk.choices and chunk.choices[0].delta.content:
-                yield chunk.choices[0].delta.content
+        return OpenAI(base_url=self.model, api_key=self.settings.llm.api_key, timeout=TIMEOUT_S)
+
+    def _create(self, messages: list[dict], **options):
+        llm = self.settings.llm
+        return self._client(), dict(model=llm.model_name, messages=messages, temperature=llm.temperature) | options
+
+    def stream(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
+        """The reply's text deltas; closing this generator closes the request."""
+        client, request = self._create(messages, stream=True, max_tokens=max_tokens or self.settings.llm.max_new_tokens)
+        with client as api, api.chat.completions.create(**request) as stream:
+            for chunk in stream:
+                if chunk.choices and chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
+
+    def next_word(self, messages: list[dict], options: list[str]) -> dict[str, float]:
+        client, request = self._create(messages, max_tokens=1, temperature=0, logprobs=True, top_logprobs=20)
+        with client as api:
+            reply = api.chat.completions.create(**request)
+        out = {o: 0.0 for o in options}
+        for entry in reply.choices[0].logprobs.content[0].top_logprobs:
+            for o in options:
+                if entry.token in variants(o):
+                    out[o] += float(np.exp(entry.logprob))
+        return out
+
+    def structured(self, messages: list[dict], schema: dict, max_tokens: int) -> str:
+        client, request = self._create(messages, temperature=0, max_tokens=max_tokens, response_format={
+            "type": "json_schema", "json_schema": {"name": "reply", "schema": schema}})
+        with client as api:
+            reply = api.chat.completions.create(**request)
+        return reply.choices[0].message.content or ""
+
+    def warm(self) -> None:
+        _ = self.model  # a server keeps its own prompt cache
+
+    def describe(self) -> str:
+        return f"openai: {self.settings.llm.model_name} at {self.settings.llm.base_url}"

@@ -11,8 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rag.errors import UserError
+from rag.text import MONTHS, month_number
 
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _ISO = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d))?")
 _LISTING = re.compile(r"^([A-Z][a-z]{2})\s+(\d{1,2})(?:,\s*((?:19|20)\d\d))?$")
 # what each filter field needs a record to hold (a field no stored paper holds cannot be applied)
@@ -28,7 +28,7 @@ def date_parts(date: str | None) -> tuple[int | None, int | None, int | None]:
     """(year, month, day) of a stored date: 'Jul 22, 2022', 'Oct 23' (no year) or ISO '2023-05-01'."""
     date = (date or "").strip()
     if m := _LISTING.match(date):
-        return (int(m.group(3)) if m.group(3) else None, MONTHS.index(m.group(1).lower()) + 1, int(m.group(2)))
+        return (int(m.group(3)) if m.group(3) else None, month_number(m.group(1)), int(m.group(2)))
     if m := _ISO.match(date):
         return int(m.group(1)), int(m.group(2)) if m.group(2) else None, None
     return None, None, None
@@ -161,7 +161,7 @@ class PaperFilter(BaseModel):
             parts.append("year " + " or ".join(map(str, sorted(self.in_years()))))
         parts += [f"year {bound}" for bound in self.year if bound.relation != "in"]
         if self.month:
-            parts.append(f"month {MONTHS[self.month - 1].capitalize()}")
+            parts.append(f"month {MONTHS[self.month - 1][:3].capitalize()}")
         parts += [f"{name} {bound}" for name in ("authors", "upvotes") if (bound := getattr(self, name))]
         if self.topic:
             parts.append(f"about {self.topic}")

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from rag.ingest.records import Paper
+from rag.records import Paper
 from rag.text import name_terms
 
 PAGE = 5000

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from cli import main
 from rag.answer.citations import strip_markers
 from rag.answer.service import AnswerService
-from rag.cli import main
 from rag.errors import UserError
 from rag.ingest.pipeline import ingest
 from tests.conftest import make_settings, paper_record, write_jsonl

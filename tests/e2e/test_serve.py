@@ -18,7 +18,7 @@ import psutil
 import pytest
 from gradio_client import Client
 
-from rag.cli import main
+from cli import main
 from rag.llm.server_process import free_port
 from tests.conftest import MODEL_CACHE
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from cli import main
 from eval.runner import run_eval
-from rag.cli import main
 from rag.errors import UserError
 from tests.conftest import write_jsonl
 

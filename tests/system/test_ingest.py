@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from rag.cli import main
+from cli import main
 from rag.errors import UserError
 from rag.ingest import pipeline
 from rag.ingest.pipeline import ingest

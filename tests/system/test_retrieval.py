@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from rag.cli import main
+from cli import main
 from rag.ingest.pipeline import ingest
 from rag.retrieve.retriever import PaperRetriever
 from rag.store import open_store

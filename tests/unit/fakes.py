@@ -1,7 +1,8 @@
-"""A deterministic stand-in for the answer model and the store, for unit tests of strategy logic (no model, no store).
+"""A deterministic stand-in for the answer model (``FakeBackend``, a real ``Backend``) and for the store's evidence,
+for unit tests of strategy logic: the real Toolkit and strategies, no model, no store.
 
-``FakeTools`` has the Toolkit's interface: ``choose`` answers from a function of the prompt's last message (so a test
-says what the model would judge), ``stream_chat`` streams a fixed reply in small pieces and records each prompt.
+``yes(prompt) -> P(Yes)`` says what the model would judge for a Yes/No question ending ``prompt``; ``reply`` is what it
+writes (streamed in small pieces); ``json`` what it writes under a JSON schema. Every prompt is recorded.
 """
 
 import numpy as np
@@ -9,36 +10,79 @@ import numpy as np
 from rag.answer.evidence import PaperEvidence
 from rag.answer.kinds.router import Route
 from rag.answer.strategies.base import Question, Toolkit
+from rag.llm.base import Backend
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 
 
-def paper(pid: str, title: str, sentences: list[str], scores: list[float]) -> PaperEvidence:
-    return PaperEvidence(Hit(pid, title, 0.5, sentences[0], f"{pid}#0", relevance=0.5), sentences, np.asarray(scores), 0)
+def paper(pid: str, title: str, sentences: list[str], scores: list[float], relevance: float = 0.5) -> PaperEvidence:
+    hit = Hit(pid, title, relevance, sentences[0], f"{pid}#0", relevance=relevance)
+    return PaperEvidence(hit, sentences, np.asarray(scores), 0)
 
 
 def question(text: str, evidence: list[PaperEvidence]) -> Question:
-    return Question(text, [0.0], [e.hit for e in evidence], Route("detail", {"detail": 1.0}))
+    return Question(text, [0.0], [e.hit for e in evidence])
 
 
-class FakeTools:
-    judged = Toolkit.judged  # the real decision logic over the fake model
+def route(**scores: float) -> Route:
+    return Route(scores)
 
-    def __init__(self, settings: Settings, evidence: list[PaperEvidence], yes, reply: str = ""):
-        """``yes(prompt) -> P(Yes)``: what the model would say to a Yes/No question ending ``prompt``."""
-        self.settings, self._evidence, self._yes, self._reply = settings, evidence, yes, reply
-        self.prompts: list[str] = []  # user messages of every call, in order
+
+class FakeBackend(Backend):
+    served = True  # nothing to lock
+
+    def __init__(self, settings: Settings, yes=lambda prompt: 0.5, reply: str = "", json: str = "{}"):
+        super().__init__(settings)
+        self._yes, self._reply, self._json = yes, reply, json
+        self.prompts: list[str] = []  # the last message of every call, in order
+
+    def _load(self):
+        return "fake"
+
+    def stream(self, messages, max_tokens=None):
+        self.prompts.append(messages[-1]["content"])
+        for i in range(0, len(self._reply), 3):
+            yield self._reply[i:i + 3]
+
+    def next_word(self, messages, options):
+        self.prompts.append(messages[-1]["content"])
+        p = self._yes(messages[-1]["content"])
+        return {"Yes": p, "No": 1 - p}
+
+    def structured(self, messages, schema, max_tokens):
+        assert "properties" in schema
+        self.prompts.append(messages[-1]["content"])
+        return self._json
+
+    def describe(self) -> str:
+        return "fake"
+
+
+class FakeStore:
+    def __init__(self, papers: list[dict]):
+        self._papers = papers
+
+    def papers(self) -> list[dict]:
+        return self._papers
+
+    def revision(self) -> str:
+        return "fake"
+
+
+class FakeTools(Toolkit):
+    """The real Toolkit over a fake model, with the evidence given instead of scored from a store."""
+
+    def __init__(self, settings: Settings, evidence: list[PaperEvidence], yes=lambda prompt: 0.5, reply: str = "",
+                 json: str = "{}", papers: list[dict] = ()):
+        super().__init__(settings, FakeStore(list(papers)), FakeBackend(settings, yes, reply, json))
+        self._evidence = evidence
+
+    @property
+    def prompts(self) -> list[str]:
+        return self.backend.prompts
 
     def evidence(self, question, limit=None):
         return self._evidence[:limit] if limit else self._evidence
 
-    def choose(self, messages: list[dict], options: list[str]) -> dict[str, float]:
-        prompt = messages[-1]["content"]
-        self.prompts.append(prompt)
-        p = self._yes(prompt)
-        return {"Yes": p, "No": 1 - p}
-
-    def stream_chat(self, messages: list[dict], max_tokens=None):
-        self.prompts.append(messages[-1]["content"])
-        for i in range(0, len(self._reply), 3):
-            yield self._reply[i:i + 3]
+    def common_terms(self) -> frozenset[str]:
+        return frozenset()

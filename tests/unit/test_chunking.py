@@ -4,8 +4,8 @@ import pytest
 
 from rag import embedder
 from rag.ingest.chunking import chunk_paper, embed_text, make_splitter
-from rag.ingest.records import Paper
 from rag.ingest.sources import BUNDLED_CORPUS, read_sources
+from rag.records import Paper
 from rag.settings import Settings
 
 

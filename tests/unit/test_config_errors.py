@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.cli import main
+from cli import main
 from rag.settings import get_settings
 
 

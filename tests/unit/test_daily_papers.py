@@ -1,6 +1,6 @@
 from rag.ingest import daily_papers
-from rag.ingest.records import Paper, Rejected, deduplicate, normalise_title, title_id
 from rag.ingest.sources import BUNDLED_CORPUS, read_sources
+from rag.records import Paper, Rejected, deduplicate, normalise_title, title_id
 
 
 def _bundled_entries() -> list[Paper]:

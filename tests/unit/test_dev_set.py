@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from rag.answer.kinds import KINDS
-from rag.ingest.records import Paper, normalise_title
 from rag.ingest.sources import BUNDLED_CORPUS, read_sources
+from rag.records import Paper, normalise_title
 
 QA = Path(__file__).resolve().parents[2] / "eval" / "qa"
 

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from rag.answer.strategies.metadata import MetadataStrategy, grounded, resolve, write_filter
+from rag.answer.strategies.metadata import MetadataStrategy, grounded, resolve
 from rag.answer.types import Answer
 from rag.errors import UserError
 from rag.retrieve.metadata import PaperFilter, date_parts
 from rag.settings import Settings
-from tests.unit.fakes import question
+from tests.unit.fakes import FakeTools, question, route
 
 PAPERS = [
     {"paper_id": "a", "title": "Alpha", "organisation": "Kyutai", "date": "Oct 23", "upvotes": 5, "n_authors": 3},
@@ -60,22 +60,12 @@ def test_numbers_the_question_does_not_write_are_dropped_and_names_are_looked_up
     assert kept.organisation == "Kyutai" and kept.topic is None
 
 
-class FilterTools:
-    """The model writes ``reply`` as the filter; the store holds PAPERS."""
-
-    def __init__(self, reply: str):
-        self.settings, self.reply = Settings(), reply
-        self.store = type("Store", (), {"papers": staticmethod(lambda: PAPERS)})()
-
-    def structured(self, messages, schema, max_tokens):
-        assert messages[-1]["content"] and "properties" in schema
-        return self.reply
-
-
 def answer_to(reply: str, text: str = "q") -> Answer:
-    tools = FilterTools(reply)
+    """The model writes ``reply`` as the filter; the store holds PAPERS."""
+    tools = FakeTools(Settings(), [], json=reply, papers=PAPERS)
     answer = Answer(text, text, "", [], False, [], {}, kind="metadata")
-    list(MetadataStrategy(tools, write_filter(tools, text)).stream(question(text, []), answer))
+    strategy = MetadataStrategy.offer(tools, text, route(metadata=0.9, detail=0.1))
+    list(strategy.stream(question(text, []), answer))
     return answer
 
 

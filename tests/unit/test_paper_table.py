@@ -1,12 +1,13 @@
 """The Papers tab's table: filter, sort and page over the catalog, showing only the columns sources fill."""
 
+from rag.papers import record
 from ui.papers import PAGE_SIZE, PaperTable
 
 TOPICS = ["graphs", "speech", "proteins"]
 
 
 def _papers(n: int, **fields) -> list[dict]:
-    return [{"paper_id": f"p{i}", "title": f"Paper {i:03d} on {TOPICS[i % 3]}", "date": str(2000 + i % 20), **fields}
+    return [record({"paper_id": f"p{i}", "title": f"Paper {i:03d} on {TOPICS[i % 3]}", "date": str(2000 + i % 20), **fields})
             for i in range(n)]
 
 
@@ -31,7 +32,7 @@ def test_filter_words_all_match_and_sorting_by_date():
 
 
 def test_listing_dates_sort_with_iso_years_and_undated_papers_last():
-    table = PaperTable([{"paper_id": "a", "title": "A", "date": "Jul 22, 2022"},
-                        {"paper_id": "b", "title": "B", "date": "2023"},
-                        {"paper_id": "c", "title": "C"}])
+    table = PaperTable([record({"paper_id": "a", "title": "A", "date": "Jul 22, 2022"}),
+                        record({"paper_id": "b", "title": "B", "date": "2023"}),
+                        record({"paper_id": "c", "title": "C"})])
     assert table.page(sort="newest")[1] == ["b", "a", "c"]

@@ -1,7 +1,7 @@
 import json
 
-from rag.ingest.records import Paper, Rejected
 from rag.ingest.sources import read_sources
+from rag.records import Paper, Rejected
 from tests.conftest import paper_record, write_jsonl
 
 

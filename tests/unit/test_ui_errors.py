@@ -52,11 +52,17 @@ def test_history_from_gradio_messages_is_plain_text():
 def test_bad_settings_from_the_api_are_one_clear_message_and_the_service_is_not_called():
     service = _FailingService(AssertionError("must not be called"))
     for mode, k, length, says in (("fast", 5, 256, "retrieval mode must be one of hybrid, dense, bm25"),
-                                  ("hybrid", "five", 256, "papers retrieved must be a whole number from 1 to 20"),
-                                  ("hybrid", 0, 256, "papers retrieved must be a whole number from 1 to 20, not 0"),
+                                  ("hybrid", "five", 256, "papers retrieved must be a whole number from 0 to 20"),
+                                  ("hybrid", 21, 256, "papers retrieved must be a whole number from 0 to 20, not 21"),
                                   ("hybrid", 5, 2.5, "answer length must be a whole number from 32 to 1024")):
         text, _, result = _collect(chat_fn(service)("a question", [], mode, k, length))[-1]
         assert result["error"].startswith(says) and "must not be called" not in text
+
+
+def test_papers_retrieved_zero_leaves_the_number_to_the_question_kind_as_the_cli_does():
+    from ui.app import _options
+
+    assert _options("hybrid", 0, 256)["k"] is None and _options("hybrid", 7, 256)["k"] == 7
 
 
 def test_empty_and_oversized_messages_are_refused_with_one_line():

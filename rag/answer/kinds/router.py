@@ -16,7 +16,6 @@ EXAMPLES = Path(__file__).with_name("examples.jsonl")
 
 @dataclass
 class Route:
-    kind: Kind
     scores: dict[str, float]  # probability per kind
 
     def ranked(self) -> list[Kind]:
@@ -34,4 +33,4 @@ class Router:
 
     def route(self, question: str, embedding: list[float] | None = None) -> Route:
         scores = self.classifier.probabilities(question, embedding)
-        return Route(max(scores, key=scores.get), scores)
+        return Route(scores)

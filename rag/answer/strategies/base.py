@@ -16,6 +16,7 @@ from rag.answer.kinds.router import Route
 from rag.answer.naming import common_terms
 from rag.answer.sentences import Sentence, candidates
 from rag.answer.types import Answer
+from rag.llm.base import Backend
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 from rag.store import PaperStore
@@ -26,23 +27,17 @@ class Question:
     text: str  # standalone
     embedding: list[float]
     hits: list[Hit]  # retrieved, with relevance
-    route: Route
     max_tokens: int | None = None  # a per-call cap on model-written text (the UI's answer length)
 
 
 class Toolkit:
-    """What strategies may use: settings, the store, evidence scoring and the (locked) model."""
+    """What strategies may use: settings, the store, evidence scoring and the model (its backend, locked as it needs)."""
 
-    def __init__(self, settings: Settings, store: PaperStore, llm_loader, lock_factory):
+    def __init__(self, settings: Settings, store: PaperStore, backend: Backend):
         self.settings = settings
         self.store = store
-        self._llm_loader = llm_loader
-        self._lock_factory = lock_factory
+        self.backend = backend
         self._common: tuple[str, frozenset[str]] | None = None
-
-    @property
-    def llm(self):
-        return self._llm_loader()
 
     def evidence(self, question: Question, limit: int | None = None) -> list[PaperEvidence]:
         """The retrieved papers' evidence (the first ``limit`` papers): their sentences scored against the question."""
@@ -67,24 +62,23 @@ class Toolkit:
     def stream_chat(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
         """Text deltas of the model's reply; the model lock is held, and a server's request open, until the stream
         is closed (a server stops writing the moment it is)."""
-        from rag.llm import stream_text
-
-        with self._lock_factory(), contextlib.closing(stream_text(self.settings, self.llm, messages, max_tokens)) as deltas:
+        with self.backend.lock(), contextlib.closing(self.backend.stream(messages, max_tokens)) as deltas:
             yield from deltas
 
-    def structured(self, messages: list[dict], schema: dict, max_tokens: int) -> str:
-        """The model's reply as JSON constrained to ``schema`` (rag/llm/structured.py); the caller validates it."""
-        from rag.llm.structured import structured_json
+    def complete(self, messages: list[dict], max_tokens: int | None = None) -> str:
+        """The model's whole reply."""
+        with self.backend.lock():
+            return self.backend.complete(messages, max_tokens)
 
-        with self._lock_factory():
-            return structured_json(self.llm, self.settings, messages, schema, max_tokens)
+    def structured(self, messages: list[dict], schema: dict, max_tokens: int) -> str:
+        """The model's reply as JSON constrained to ``schema`` where the backend can; the caller validates it."""
+        with self.backend.lock():
+            return self.backend.structured(messages, schema, max_tokens)
 
     def choose(self, messages: list[dict], options: list[str]) -> dict[str, float]:
         """Probabilities of the options as the model's next word (read from its logits, not sampled)."""
-        from rag.llm.choice import next_word_probabilities
-
-        with self._lock_factory():
-            return next_word_probabilities(self.llm, self.settings, messages, options)
+        with self.backend.lock():
+            return self.backend.choose(messages, options)
 
 
 class Strategy(ABC):
@@ -92,10 +86,17 @@ class Strategy(ABC):
     k: int | None = None  # papers to retrieve; None = the configured top_k
     needs_retrieval = True
     gated = True  # refused unread when no retrieved passage is close to the question (answer.min_relevance)
+    eager = False  # offered the question before the kinds the router ranks higher (a kind that checks for itself)
 
     def __init__(self, tools: Toolkit):
         self.tools = tools
         self.settings = tools.settings
+
+    @classmethod
+    def offer(cls, tools: Toolkit, question: str, route: Route) -> "Strategy | None":
+        """This kind's strategy for ``question``, or None when the kind declines it (the next kind is offered it).
+        By default a kind takes what the router ranks it first for."""
+        return cls(tools)
 
     def search_text(self, question: str) -> str:
         """What to retrieve with: the question, unless the kind searches for a part of it."""
@@ -113,10 +114,14 @@ class Strategy(ABC):
             answer.text += text
             yield text
 
+    def withdrawn(self, reason: str) -> str:
+        """What is said after a shown draft that failed its checks."""
+        return self.settings.answer.withdrawn.format(reason=reason)
+
     def refuse(self, answer: Answer, reason: str) -> Iterator[str]:
         """The refusal; when a draft was already shown, the refusal says that it is withdrawn, and why."""
         refusal, shown = self.settings.answer.refusal, answer.text.strip()
-        text = refusal if not shown or shown == refusal else f"{refusal} (The draft above is withdrawn: {reason}.)"
+        text = refusal if not shown or shown == refusal else f"{refusal} {self.withdrawn(reason)}"
         answer.text, answer.refused, answer.refusal_reason, answer.citations = text, True, reason, []
         if shown != refusal:
             yield ("\n" if shown else "") + text

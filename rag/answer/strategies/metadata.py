@@ -14,31 +14,13 @@ from rag.answer.prompts import load_prompt
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 from rag.errors import UserError
+from rag.papers import describe
 from rag.retrieve.metadata import PaperFilter
 from rag.retrieve.retriever import Hit
 
 NUMBER_WORDS = {word: n for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                                   "fourteen fifteen".split())} | {"twenty": 20}
-SHOWN = ("date", "organisation", "authors", "n_authors", "upvotes", "categories", "venue", "year")
 log = logging.getLogger(__name__)
-
-
-def describe(meta: dict) -> str:
-    parts = []
-    for key in SHOWN:
-        value = meta.get(key)
-        if value in (None, ""):
-            continue
-        if key == "upvotes":
-            parts.append(f"{value} upvotes")
-        elif key == "n_authors":
-            parts.append(f"{value} authors")
-        elif key == "authors":
-            names = [a.strip() for a in str(value).split(",")]
-            parts.append(", ".join(names[:3]) + (" et al." if len(names) > 3 else ""))
-        else:
-            parts.append(str(value))
-    return " · ".join(parts)
 
 
 @cache
@@ -108,6 +90,15 @@ def resolve(query: PaperFilter, papers: list[dict]) -> PaperFilter:
 class MetadataStrategy(Strategy):
     kind = "metadata"
     gated = False
+    eager = True  # the model's filter decides: a question the router is unsure of is still asked for one
+
+    @classmethod
+    def offer(cls, tools, question: str, route) -> "MetadataStrategy | None":
+        """Taken when the router gives the kind some probability and the filter the model writes constrains something."""
+        if route.scores.get(cls.kind, 0.0) < tools.settings.answer.metadata.route_above:
+            return None
+        query = write_filter(tools, question)
+        return cls(tools, query) if query else None
 
     def __init__(self, tools, query: PaperFilter):
         super().__init__(tools)
@@ -122,7 +113,7 @@ class MetadataStrategy(Strategy):
         answer.basis = "metadata"
         papers = self.tools.store.papers()
         unapplied = self.query.unapplied(papers)
-        note = f"Not applied, as the papers' records do not hold it: {', '.join(unapplied)}." if unapplied else ""
+        note = self.settings.answer.unapplied.format(fields=", ".join(unapplied)) if unapplied else ""
         if not self.query.model_copy(update={"other": []}):  # nothing the records can answer
             answer.text, answer.refused = f"{self.settings.answer.refusal} {note}", True
             yield answer.text
@@ -135,7 +126,7 @@ class MetadataStrategy(Strategy):
             if not self.query.sort:
                 found.sort(key=lambda m: rank[m["paper_id"]])
         if not found:
-            answer.text = " ".join(filter(None, [f"No indexed paper matches {self.query.describe()}.", note]))
+            answer.text = " ".join(filter(None, [self.settings.answer.no_match.format(filter=self.query.describe()), note]))
             yield answer.text
             return
         most = self.settings.answer.metadata.max_listed

@@ -7,6 +7,7 @@ abstract follows, checked sentence by sentence like every model answer.
 
 from collections.abc import Iterator
 
+from rag.answer.naming import names_paper
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.strategies.generation import write
 from rag.answer.types import Answer
@@ -18,19 +19,19 @@ class SummaryStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         evidence = self.tools.evidence(question)
-        named = [e for e in evidence if e.name.lower() in question.text.lower() or e.hit.title.lower()[:40] in question.text.lower()]
+        named = [e for e in evidence if names_paper(question.text, e.name, e.hit.title)]
         paper = named[0] if named else max(evidence, key=lambda e: e.best, default=None)
-        if paper is None or not named and paper.best < self.settings.answer.identify_min_evidence:
+        if paper is None or not named and paper.best < self.settings.answer.summary.min_evidence:
             yield from self.refuse(answer, "no indexed paper matches what the question names")
             return
         head = f"{paper.label} [{answer.cite(paper.hit, paper.abstract)}]:"
         answer.text = head
         yield head
-        failed = yield from write(self, question.text, answer, [paper], "summary", budget=self.settings.answer.summary_tokens,
+        failed = yield from write(self, question.text, answer, [paper], "summary", budget=self.settings.answer.summary.tokens,
                                   max_tokens=question.max_tokens or self.settings.llm.max_new_tokens)
         if failed:  # the model wrote nothing that passed the checks: the abstract's own opening instead
             shown = answer.text != head
             answer.citations = answer.citations[:1]
             fallback = " " + " ".join(paper.sentences[:2])
             answer.text, answer.basis = head + fallback, "evidence"
-            yield (f"\n(The draft above is withdrawn: {failed}.) {head}" if shown else "") + fallback
+            yield (f"\n{self.withdrawn(failed)} {head}" if shown else "") + fallback

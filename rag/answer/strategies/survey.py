@@ -2,7 +2,7 @@
 one line per relevant paper, each naming the paper and saying what it does for the question, cited.
 
 Every retrieved paper whose evidence is close enough is covered, not only the first. Lines stream as
-they are ready: from the paper's best-matching sentence (``survey_lines = "evidence"``), or one short
+they are ready: from the paper's best-matching sentence (``answer.survey.lines = "evidence"``), or one short
 model call per paper over that paper's excerpt (``"model"``), checked, with the sentence as fallback.
 """
 
@@ -21,14 +21,14 @@ class SurveyStrategy(Strategy):
 
     @property
     def k(self) -> int:
-        return max(self.settings.retrieval.top_k, self.settings.answer.survey_candidates)
+        return max(self.settings.retrieval.top_k, self.settings.answer.survey.candidates)
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        settings = self.settings.answer
+        settings = self.settings.answer.survey
         evidence = self.tools.evidence(question)
         top = max((e.best for e in evidence), default=0.0)
-        chosen = [e for e in evidence if e.best >= max(settings.survey_min_evidence, top - settings.survey_gap)]
-        chosen = sorted(chosen, key=lambda e: -e.best)[: settings.survey_max_papers]
+        chosen = [e for e in evidence if e.best >= max(settings.min_evidence, top - settings.gap)]
+        chosen = sorted(chosen, key=lambda e: -e.best)[: settings.max_papers]
         if not chosen:
             yield from self.refuse(answer, "no indexed abstract is about the question's topic")
             return
@@ -36,14 +36,14 @@ class SurveyStrategy(Strategy):
             answer.kind = "detail"
             yield from DetailStrategy(self.tools).stream(question, answer)
             return
-        answer.basis = "evidence" if settings.survey_lines == "evidence" else "model"
+        answer.basis = settings.lines
         yield from self.lines(answer, self._lines(question, chosen, answer))  # each shown once written, in order
 
     def _lines(self, question: Question, chosen: list, answer: Answer) -> Iterator[str]:
         """One line a paper. Model-written lines are written at once, one model call a paper in the server's parallel
         slots; a line that does not pass its checks is the paper's best sentence."""
         heads = [f"- {e.label} [{answer.cite(e.hit, e.top_sentence())}]: " for e in chosen]
-        if self.settings.answer.survey_lines == "evidence":
+        if self.settings.answer.survey.lines == "evidence":
             yield from (head + e.top_sentence() for head, e in zip(heads, chosen, strict=True))
             return
         pool = ThreadPoolExecutor(self.settings.llm.parallel)
@@ -56,7 +56,8 @@ class SurveyStrategy(Strategy):
     def _written(self, question: Question, e, answer: Answer) -> str:
         """The model's line for paper ``e``, or "" when nothing it wrote passed the checks (or it found no answer)."""
         scratch = Answer(answer.question, question.text, "", [], False, [], {})
-        pieces = write(self, question.text, scratch, [e], "survey_line", budget=80, max_tokens=60)
+        shape = self.settings.answer.survey
+        pieces = write(self, question.text, scratch, [e], "survey_line", budget=shape.line_evidence_tokens, max_tokens=shape.line_tokens)
         while True:
             try:
                 next(pieces)

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.text import Text
 
-from rag.cli.index_commands import out, paper_count
+from cli.index_commands import out, paper_count
 from rag.errors import UserError
 from rag.settings import get_settings
 
@@ -36,7 +36,7 @@ def _service():
 
 
 def print_sources(answer) -> None:
-    from rag.answer.strategies.metadata import describe
+    from rag.papers import describe
 
     if answer.citations:
         out.print("\n[bold]Sources[/bold]")

@@ -7,7 +7,7 @@ tracebacks are for bugs only.
 import argparse
 import sys
 
-from rag.cli import answer_commands, eval_commands, index_commands, serve_command
+from cli import answer_commands, eval_commands, index_commands, serve_command
 from rag.errors import UserError
 
 COMMAND_GROUPS = [index_commands, answer_commands, serve_command, eval_commands]

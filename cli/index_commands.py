@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rag import embedder
-from rag.llm import describe as describe_llm
+from rag.llm import backend_for
 from rag.settings import get_settings
 
 out = Console(highlight=False, soft_wrap=True)
@@ -96,12 +96,12 @@ def paper_count(text: str) -> int:
 def _month(text: str) -> int:
     import argparse
 
-    from rag.retrieve.metadata import MONTHS
+    from rag.text import month_number
 
     if text.isdigit() and 1 <= int(text) <= 12:
         return int(text)
-    if text[:3].lower() in MONTHS:
-        return MONTHS.index(text[:3].lower()) + 1
+    if month := month_number(text):
+        return month
     raise argparse.ArgumentTypeError(f"not a month: {text!r} (1-12 or a name such as Oct)")
 
 
@@ -142,7 +142,7 @@ def run_search(args) -> int:
         return 0
     if not hits:
         out.print("No matching papers.")
-    from rag.answer.strategies.metadata import describe
+    from rag.papers import describe
 
     for i, hit in enumerate(hits, start=1):
         out.print(f"[bold]{i}. {hit.score:.3f}  ", end="")
@@ -168,7 +168,7 @@ def collect_info(settings) -> dict:
         "data_dir": str(settings.data_dir),
         "embedder": {"name": embedder.model_name(settings), "backend": settings.embed.backend, "dims": embedder.dimension(settings),
                      "path": settings.embed.base_url if settings.embed.backend == "openai" else str(embedder.model_dir(settings))},
-        "llm": describe_llm(settings),
+        "llm": backend_for(settings).describe(),
         "retrieval": settings.retrieval.model_dump(),
     }
 

@@ -8,7 +8,7 @@ even a kill -9.
 import signal
 import sys
 
-from rag.cli.index_commands import err, out, run_ingest
+from cli.index_commands import err, out, run_ingest
 from rag.errors import UserError
 from rag.settings import get_settings
 
@@ -31,7 +31,6 @@ def port_number(text: str) -> int:
 
 def run_serve(args) -> int:
     from rag.answer.service import AnswerService
-    from rag.llm import capacity, describe
     from ui.app import launch
 
     settings = get_settings()
@@ -46,7 +45,8 @@ def run_serve(args) -> int:
         raise UserError(f"cannot serve on {args.host}:{args.port}: {str(error).split('. ')[0]}") from error
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit through atexit: the model server is stopped too
     out.print(f"PaperChat is running at http://{args.host}:{args.port}  (Ctrl-C to stop)", markup=False)
-    err.print(f"Answer model: {describe(settings)}; {capacity(settings)} answer(s) at once, later questions wait in a queue.",
+    model = service.backend
+    err.print(f"Answer model: {model.describe()}; {model.capacity} answer(s) at once, later questions wait in a queue.",
               markup=False)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {args.host}: other machines can reach this page"

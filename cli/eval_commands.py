@@ -5,8 +5,8 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from cli.index_commands import err, out, paper_count
 from rag.answer.kinds import KINDS
-from rag.cli.index_commands import err, out, paper_count
 from rag.errors import UserError
 from rag.settings import get_settings
 

@@ -1,0 +1,50 @@
+"""The indexed papers as the apps show them (the UI's Papers tab, ``paperchat search``): records with their date
+parsed, one paper's abstract, and a one-line description of a record. Apps use this, never the store directly."""
+
+from rag.ingest.chunking import unique_sentences
+from rag.retrieve.metadata import when
+from rag.store import PaperStore
+
+SHOWN = ("date", "organisation", "authors", "n_authors", "upvotes", "categories", "venue", "year")
+
+
+def describe(meta: dict) -> str:
+    """A paper's stored metadata on one line: 'Oct 23 · Kyutai · 5 authors · 21 upvotes'."""
+    parts = []
+    for key in SHOWN:
+        value = meta.get(key)
+        if value in (None, ""):
+            continue
+        if key == "upvotes":
+            parts.append(f"{value} upvotes")
+        elif key == "n_authors":
+            parts.append(f"{value} authors")
+        elif key == "authors":
+            names = [a.strip() for a in str(value).split(",")]
+            parts.append(", ".join(names[:3]) + (" et al." if len(names) > 3 else ""))
+        else:
+            parts.append(str(value))
+    return " · ".join(parts)
+
+
+def record(meta: dict) -> dict:
+    """A stored paper's metadata with ``when``: its (year, month, day), 0 where unknown, for sorting."""
+    return meta | {"when": tuple(part or 0 for part in when(meta))}
+
+
+class PaperService:
+    def __init__(self, store: PaperStore):
+        self.store = store
+
+    def revision(self) -> str:
+        """Changes whenever the indexed papers do."""
+        return self.store.revision()
+
+    def records(self) -> list[dict]:
+        """Every paper's ``record``."""
+        return [record(meta) for meta in self.store.papers()]
+
+    def abstract(self, paper_id: str) -> tuple[str, str]:
+        """(title, abstract) of one paper; empty strings for an unknown id."""
+        meta, chunks = self.store.chunks_by_paper([paper_id]).get(paper_id, ({}, []))
+        return meta.get("title", ""), " ".join(unique_sentences(chunks))

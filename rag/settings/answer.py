@@ -1,0 +1,103 @@
+"""How questions are answered: one group of settings per question kind (``answer.survey``, ``answer.metadata``, ...),
+the settings every kind shares, and the words every refusal uses (``answer.refusal`` and its siblings)."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+PLACEHOLDERS = {"no_match": "filter", "withdrawn": "reason", "unapplied": "fields"}  # what each of these may say
+
+
+class SentenceSettings(BaseModel):
+    """The evidence sentences every model call about a question reads (rag/answer/sentences.py)."""
+    papers: int = Field(2, ge=1, description="papers whose sentences are offered, the best by evidence score")
+    per_paper: int = Field(3, ge=1, description="sentences offered per paper at most")
+    most: int = Field(5, ge=1, le=9, description="sentences offered in all")
+
+
+class JudgeSettings(BaseModel):
+    """Whether the evidence answers the question: the model's calibrated Yes/No (rag/answer/judge.py)."""
+    instructions: list[str] = Field(["judge_states"], min_length=1, description="prompt templates asking whether the "
+                                    "sentences answer (averaged; a second one added nothing on the dev split)")
+    relevance_weight: float = Field(3.0, ge=0, description="weight of the question's best passage cosine in the score")
+    min_score: float = Field(2.0, description="score (calibrated log-odds shift + weight x relevance) below which a "
+                             "detail question is refused: about 5% false refusals on the dev split")
+
+
+class YesNoSettings(BaseModel):
+    min_score: float = Field(1.5, description="judge score below which a yes/no question gets no verdict (lower than a "
+                             "detail's: a 'no' often rests on a sentence that says otherwise)")
+    verdict_above: float = Field(0.7, description="the model's log-odds of Yes over No, with the sentences, above which "
+                                 "the verdict is Yes (set on the dev splits of two domains: bundled papers and ACL)")
+
+
+class IdentifySettings(BaseModel):
+    candidates: int = Field(20, ge=1, le=100, description="papers retrieved for an identify question")
+    judged: int = Field(4, ge=1, description="of those, the first this many are judged by the model")
+    sentences: int = Field(1, ge=1, description="best sentences the model reads of each judged paper, with its title")
+    min_score: float = Field(2.5, description="judge score (log-odds shift + weight x relevance) the best paper needs")
+    gap: float = Field(0.3, ge=0, description="papers judged within this of the best are named too")
+
+
+class SurveySettings(BaseModel):
+    candidates: int = Field(8, ge=1, description="papers retrieved for a survey question")
+    min_evidence: float = Field(0.45, description="best sentence score a paper needs to get a line")
+    gap: float = Field(0.25, ge=0, description="papers this far below the best one's evidence score get no line")
+    max_papers: int = Field(6, ge=1, description="lines at most")
+    lines: Literal["evidence", "model"] = Field("evidence", description="each line from the paper's best sentence, or "
+                                                "one short model call per paper")
+    line_evidence_tokens: int = Field(80, ge=20, description="tokens of a paper's excerpt a model-written line reads")
+    line_tokens: int = Field(60, ge=8, description="tokens a model-written line may take")
+
+
+class SummarySettings(BaseModel):
+    min_evidence: float = Field(0.45, description="best sentence score the closest paper needs to be summarised when the "
+                                "question does not name a paper")
+    tokens: int = Field(400, ge=40, description="tokens of the abstract the model reads (a whole abstract, as a rule: "
+                        "the main result is often its last sentence)")
+
+
+class MetadataSettings(BaseModel):
+    """Metadata questions: the model writes a typed filter over the stored metadata (rag/answer/strategies/metadata.py)."""
+    route_above: float = Field(0.2, ge=0, le=1, description="router probability of the metadata kind above which the "
+                               "model is asked for a filter (a filter with no constraint sends the question on)")
+    filter_tokens: int = Field(96, ge=16, description="tokens the model may write for the filter")
+    candidates: int = Field(40, ge=1, le=100, description="papers retrieved when the question also names a topic")
+    topic_relevance: float = Field(0.25, description="a filtered paper needs this dense similarity to the topic the "
+                                   "question names (recall 1.00 of the dev survey questions' papers)")
+    max_listed: int = Field(25, ge=1, description="papers listed at most")
+
+
+class AnswerSettings(BaseModel):
+    # The refusal vocabulary: every kind says these, and only these, when it does not answer.
+    refusal: str = Field("The indexed papers do not say.", description="the answer when the papers do not answer")
+    unsettled: str = Field("The abstracts do not settle it.", description="yes/no questions the evidence does not settle")
+    no_match: str = Field("No indexed paper matches {filter}.", description="metadata questions no record matches")
+    withdrawn: str = Field("(The draft above is withdrawn: {reason}.)", description="said after a shown draft that failed "
+                           "its checks")
+    unapplied: str = Field("Not applied, as the papers' records do not hold it: {fields}.", description="metadata "
+                           "constraints no stored record can answer")
+
+    sentences: SentenceSettings = Field(default_factory=SentenceSettings)
+    judge: JudgeSettings = Field(default_factory=JudgeSettings)
+    yesno: YesNoSettings = Field(default_factory=YesNoSettings)
+    identify: IdentifySettings = Field(default_factory=IdentifySettings)
+    survey: SurveySettings = Field(default_factory=SurveySettings)
+    summary: SummarySettings = Field(default_factory=SummarySettings)
+    metadata: MetadataSettings = Field(default_factory=MetadataSettings)
+    followup_above: float = Field(0.5, ge=0, le=1, description="a message in a chat is rewritten with the conversation "
+                                  "only when it depends on it with at least this probability (rag/answer/followup.py)")
+    max_sources: int = Field(2, ge=1, description="papers put in the prompt at most")
+    evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
+    min_relevance: float = Field(0.20, description="best dense similarity below which the question is refused unread: a "
+                                 "floor for questions about nothing indexed (answerable dev questions start at 0.40); "
+                                 "whether the evidence answers is judged by the model")
+
+    @model_validator(mode="after")
+    def _placeholders(self):
+        for field, name in PLACEHOLDERS.items():
+            try:
+                getattr(self, field).format(**{name: "x"})
+            except (KeyError, IndexError, ValueError) as err:
+                raise ValueError(f"answer.{field} may use only the placeholder {{{name}}} ({err!r})") from err
+        return self

@@ -1,0 +1,72 @@
+"""The components' settings: embedder, chunking, retrieval, the model and its server, the page."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
+
+
+class EmbedSettings(BaseModel):
+    backend: Literal["torch", "onnx-int8", "openai"] = Field("torch", description="torch: sentence-transformers in this "
+                                                             "process; onnx-int8: its int8 ONNX export (made once, cached "
+                                                             "under DATA_DIR/models); openai: an OpenAI-compatible server")
+    model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
+    batch_size: int = Field(8, ge=1, description="texts per forward pass (small batches of length-sorted texts were "
+                            "fastest on 2 cores)")
+    base_url: str = Field("http://127.0.0.1:7997/v1", description="embeddings server (backend=openai), up to /embeddings")
+    model_name: str = Field("all-MiniLM-L6-v2", description="model name sent to the server; also what the store records, "
+                            "so a server running the packaged model shares stores with the local embedder")
+    api_key: str = "not-needed"
+    server_batch_size: int = Field(64, ge=1, description="texts per request to the embeddings server")
+    max_tokens: int = Field(256, description="the embedder's input window in word pieces; longer text is cut silently")
+
+
+class ChunkSettings(BaseModel):
+    tokens: int = Field(160, description="chunk size in the embedder's word pieces, title included")
+    overlap: int = Field(32, description="word pieces shared by neighbouring chunks")
+
+
+class RetrievalSettings(BaseModel):
+    mode: RetrievalMode = "hybrid"
+    top_k: int = Field(5, ge=1, le=100, description="papers returned")
+    candidates: int = Field(40, ge=1, description="chunks each retriever contributes before fusion")
+
+
+class ModelServerSettings(BaseModel):
+    """llama.cpp's own server for backend=llama_server: a child process on 127.0.0.1 that PaperChat starts and stops."""
+    binary: Path | None = Field(None, description="llama-server executable; None = the one scripts/install.sh built")
+    port: int | None = Field(None, ge=1, le=65535, description="None = any free port")
+    batch: int = Field(128, ge=16, le=4096, description="tokens per forward pass: a smaller one lets waiting prompts and "
+                       "answers being written take turns sooner")
+    cache_ram_mib: int = Field(256, ge=0, description="host memory for llama.cpp's prompt cache (0 = none)")
+    ready_timeout_s: float = Field(300, gt=0, description="longest wait for the server to load the model")
+
+
+class LLMSettings(BaseModel):
+    backend: Literal["llama_server", "llama_cpp", "transformers", "openai"] = Field(
+        "llama_server", description="llama_server: the GGUF served by a llama.cpp server process with parallel slots; "
+        "llama_cpp: the GGUF in this process (one answer at a time); transformers: a Hugging Face folder or GGUF; "
+        "openai: any OpenAI-compatible server at base_url")
+    model_path: Path | None = Field(None, description="GGUF file or HF folder; None = the packaged Qwen2.5-Coder-1.5B GGUF")
+    context_window: int = Field(4096, ge=256, description="tokens one answer may use (per slot for llama_server)")
+    max_new_tokens: int = Field(256, ge=1)
+    temperature: float = Field(0.0, ge=0)
+    threads: int | None = Field(None, ge=1, description="CPU threads for llama.cpp; None = all available cores")
+    parallel: int = Field(8, ge=1, le=64, description="answers written at once: the llama_server's slots, or requests "
+                          "sent at once to an openai server (in-process backends write one at a time); more wait in a "
+                          "queue and are told their place")
+    server: ModelServerSettings = Field(default_factory=ModelServerSettings)
+    base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server (backend=openai)")
+    model_name: str = Field("local-model", description="model name sent to the OpenAI-compatible server")
+    api_key: str = "not-needed"
+
+
+class UISettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+    username: str | None = None
+    password: str | None = None
+    concurrency: int = Field(64, ge=1, description="chats the page serves at once, answering or waiting their turn "
+                             "for the model (llm.parallel answers are written at once)")

@@ -1,0 +1,83 @@
+"""Each question kind's strategy on the fake model (tests/unit/fakes.py): which kind takes a question, and what the
+identify, survey and summary answers are made of. Detail and yes/no: test_judged_answers.py; metadata:
+test_metadata_query.py."""
+
+import json
+
+from rag.answer.strategies import take
+from rag.answer.strategies.identify import IdentifyStrategy
+from rag.answer.strategies.summary import SummaryStrategy
+from rag.answer.strategies.survey import SurveyStrategy
+from rag.answer.types import Answer
+from rag.settings import Settings
+from tests.unit.fakes import FakeTools, paper, question, route
+
+MCU = paper("mcu", "MCUNetV2: Memory-Efficient Patch-based Inference for Tiny Deep Learning",
+            ["MCUNetV2 reduces the peak SRAM of existing networks by 4-8x.",
+             "It reaches 71.8% ImageNet accuracy on an MCU with a 256kB SRAM budget."], [0.7, 0.5], relevance=0.6)
+TINY = paper("tiny", "TinyTL: Reduce Memory, Not Parameters for Efficient On-Device Learning",
+             ["TinyTL freezes the weights and learns only the bias modules, saving memory for on-device training."],
+             [0.62], relevance=0.55)
+SPEECH = paper("asr", "Whisper-Lite: Small Speech Recognition",
+               ["Whisper-Lite transcribes speech with a small encoder-decoder."], [0.2], relevance=0.3)
+PAPERS = [{"paper_id": "mcu", "title": MCU.hit.title, "upvotes": 9}, {"paper_id": "tiny", "title": TINY.hit.title}]
+
+
+def _run(strategy, tools, text: str) -> Answer:
+    answer = Answer(text, text, "", [], False, [], {})
+    pieces = list(strategy.stream(question(text, tools.evidence(None)), answer))
+    assert "".join(pieces) == answer.text
+    return answer
+
+
+def test_an_eager_kind_is_offered_the_question_first_and_passes_it_on_when_its_filter_is_empty():
+    scores = route(detail=0.6, metadata=0.3, survey=0.1)
+    assert take(FakeTools(Settings(), [], json='{"upvotes": {"relation": "at least", "value": 5}}', papers=PAPERS),
+                "papers with at least 5 upvotes", scores).kind == "metadata"
+    assert take(FakeTools(Settings(), [], json="{}"), "What does MCUNetV2 save?", scores).kind == "detail"
+    unlikely = route(detail=0.9, metadata=0.05)  # below answer.metadata.route_above: the model is not even asked
+    tools = FakeTools(Settings(), [], json='{"upvotes": {"relation": "at least", "value": 5}}', papers=PAPERS)
+    assert take(tools, "papers with at least 5 upvotes", unlikely).kind == "detail" and not tools.prompts
+
+
+def test_identify_names_the_paper_the_model_judges_to_do_it_not_the_first_retrieved():
+    yes = lambda prompt: 0.95 if "TinyTL" in prompt else 0.2  # noqa: E731 ("(none)": the prior, 0.2)
+    tools = FakeTools(Settings(), [MCU, TINY], yes)
+    answer = _run(IdentifyStrategy(tools), tools, "Is there a way to fine-tune on a phone without updating weights?")
+    assert answer.text.startswith("TinyTL") and [c.paper_id for c in answer.citations] == ["tiny"]
+
+
+def test_identify_refuses_when_the_model_judges_no_candidate_to_do_it():
+    tools = FakeTools(Settings(), [MCU, TINY], lambda prompt: 0.2)
+    answer = _run(IdentifyStrategy(tools), tools, "Is there a protein folding model for membranes?")
+    assert answer.refused and answer.text == Settings().answer.refusal
+
+
+def test_survey_gives_each_close_paper_a_cited_line_and_leaves_the_far_one_out():
+    tools = FakeTools(Settings(), [MCU, TINY, SPEECH])
+    answer = _run(SurveyStrategy(tools), tools, "What work is there on memory-frugal learning on tiny devices?")
+    lines = answer.text.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("- MCUNetV2") and lines[1].startswith("- TinyTL")
+    assert [c.paper_id for c in answer.citations] == ["mcu", "tiny"] and "Whisper" not in answer.text
+
+
+def test_survey_with_a_single_close_paper_answers_it_as_a_detail():
+    tools = FakeTools(Settings(), [MCU, SPEECH], lambda prompt: 0.9 if "[1]" in prompt else 0.2,
+                      reply="It cuts peak SRAM by 4-8x [1].")
+    answer = _run(SurveyStrategy(tools), tools, "Which papers reduce peak memory on microcontrollers?")
+    assert answer.kind == "detail" and "4-8x" in answer.text
+
+
+def test_summary_of_a_named_paper_keeps_its_name_and_a_number_the_abstract_does_not_hold_is_withdrawn():
+    good = FakeTools(Settings(), [TINY, MCU], reply="MCUNetV2 cuts peak memory by 4-8x and reaches 71.8% [1].")
+    answer = _run(SummaryStrategy(good), good, "tl;dr of MCUNetV2?")
+    assert answer.text.startswith("MCUNetV2") and "71.8%" in answer.text and answer.citations[0].paper_id == "mcu"
+    bad = FakeTools(Settings(), [MCU], reply="MCUNetV2 reaches 93.5% accuracy [1].")
+    answer = Answer("q", "q", "", [], False, [], {})
+    list(SummaryStrategy(bad).stream(question("Summarize MCUNetV2", [MCU]), answer))
+    assert "93.5" not in answer.text.split("withdrawn")[-1] and MCU.sentences[0] in answer.text
+
+
+def test_a_metadata_reply_that_is_not_a_filter_sends_the_question_to_the_next_kind():
+    tools = FakeTools(Settings(), [], json=json.dumps({"year": "last year"}), papers=PAPERS)
+    assert take(tools, "papers from last year", route(metadata=0.8, survey=0.2)).kind == "survey"
