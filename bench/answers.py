@@ -38,7 +38,7 @@ UNANSWERABLE = [
 
 
 def main() -> None:
-    from rag.answer.context import count_tokens
+    from rag.answer.prompting import count_tokens
     from rag.answer.service import AnswerService
     from rag.ingest.pipeline import ingest
     from rag.ingest.sources import BUNDLED_CORPUS

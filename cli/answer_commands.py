@@ -5,6 +5,7 @@ import json
 
 from rich.console import Console
 from rich.live import Live
+from rich.markdown import Markdown
 from rich.text import Text
 
 from cli.index_commands import out, paper_count
@@ -66,7 +67,10 @@ def _stream(service, question: str, history, args):
                 live.update(Text(streamed), refresh=True)  # each token reaches the terminal at once
             elif isinstance(item, Answer):
                 answer = item
-    out.print(answer.text, markup=False)  # a withdrawn draft is said so in the text itself
+    if out.is_terminal and answer.text.startswith("| "):  # a table (survey, compare): drawn as one on a terminal
+        out.print(Markdown(answer.text))
+    else:
+        out.print(answer.text, markup=False)  # a withdrawn draft is said so in the text itself
     return answer
 
 

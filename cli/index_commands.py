@@ -108,9 +108,10 @@ def _month(text: str) -> int:
 def _metadata_query(args):
     from rag.retrieve.metadata import PaperFilter
 
-    return PaperFilter.of(organisation=args.org, author=args.author, category=args.category, month=args.month,
-                          year=[{"relation": relation, "value": year} for relation, year in
-                                (("in", args.year), ("after", args.after), ("before", args.before)) if year],
+    dates = [{"relation": relation, "year": year} for relation, year in
+             (("in", args.year), ("after", args.after), ("before", args.before)) if year]
+    return PaperFilter.of(organisation=args.org, author=args.author, category=args.category,  # "in" parts: all hold
+                          dates=dates + ([{"relation": "in", "month": args.month}] if args.month else []),
                           upvotes={"relation": "at least", "value": args.min_upvotes} if args.min_upvotes is not None else None,
                           sort={"date": "newest", "upvotes": "most upvoted", "authors": "most authors"}.get(args.sort))
 

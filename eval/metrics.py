@@ -72,6 +72,8 @@ def answer_scores(item, answer: str, refused: bool, cited_ids: list[str], verdic
         "citation_recall": (len(gold & set(cited_ids)) / len(gold)) if item.answerable and answered else None,
         # a list answer (metadata) is right only with exactly the gold papers
         "exact_set": (answered and set(cited_ids) == gold) if item.kind == "metadata" and item.answerable else None,
+        # and in the order asked, when the question asks for one
+        "exact_order": (answered and list(dict.fromkeys(cited_ids)) == item.gold_ids) if item.ordered and item.answerable else None,
         "correct": bool(correct),
     }
 
@@ -98,7 +100,7 @@ def summarise(rows: list[dict]) -> dict:
     answered = [r for r in with_answers if not r["refused"]]
     out = {"items": len(rows)}
     for name in ("recall@k", "hit@k", "mrr", "ndcg@k", "key_string", "verdict", "route", "token_f1", "citation_precision",
-                 "citation_recall", "exact_set"):
+                 "citation_recall", "exact_set", "exact_order"):
         out[name] = _mean(s.get(name) for s in scores)
     if with_answers:
         correct = sum(1 for r in with_answers if r["scores"]["correct"])

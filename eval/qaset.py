@@ -19,6 +19,7 @@ class QAItem:
     kind: str | None = None  # the question kind (rag.answer.kinds), when the set labels it
     verdict: str | None = None  # yes/no items: "yes" or "no", as the abstract says
     near_miss: bool = False  # asks a detail no abstract gives: the right answer is a refusal
+    ordered: bool = False  # asks for an order: the gold papers are listed in it
 
     @property
     def answerable(self) -> bool:
@@ -59,5 +60,6 @@ def load_qaset(path: Path, titles_to_ids: dict[str, str]) -> tuple[list[QAItem],
         items.append(QAItem(qid=str(raw.get("qid") or f"line{n}"), question=question, gold_ids=gold,
                             answer=raw.get("answer"), must_include=list(raw.get("must_include", [])),
                             type=raw.get("type") or ("unanswerable" if not gold else "fact"), kind=raw.get("kind"),
-                            verdict=raw.get("verdict"), near_miss=raw.get("answerable") is False))
+                            verdict=raw.get("verdict"), near_miss=raw.get("answerable") is False,
+                            ordered=bool(raw.get("ordered"))))
     return items, problems

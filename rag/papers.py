@@ -2,7 +2,7 @@
 parsed, one paper's abstract, and a one-line description of a record. Apps use this, never the store directly."""
 
 from rag.ingest.chunking import unique_sentences
-from rag.retrieve.metadata import when
+from rag.retrieve.metadata import chronology
 from rag.store import PaperStore
 
 SHOWN = ("date", "organisation", "authors", "n_authors", "upvotes", "categories", "venue", "year")
@@ -28,8 +28,8 @@ def describe(meta: dict) -> str:
 
 
 def record(meta: dict) -> dict:
-    """A stored paper's metadata with ``when``: its (year, month, day), 0 where unknown, for sorting."""
-    return meta | {"when": tuple(part or 0 for part in when(meta))}
+    """A stored paper's metadata with ``when``: its place in time, for sorting (metadata.chronology)."""
+    return meta | {"when": chronology(meta)}
 
 
 class PaperService:

@@ -14,7 +14,10 @@ def month_number(name: str) -> int | None:
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # acronyms, CamelCase, letters with digits: what a method's name looks like ("SparK", "GPT-4", "FinalMLP")
-NAME = re.compile(r"(?<![\w\-])((?:[A-Z][a-z]*){1,}[A-Z][\w\-]*|[A-Za-z]+[A-Z][\w\-]*|[A-Za-z]+-?\d[\w\-]*|[A-Z]{2,}[\w\-]*)")
+_NAME_FORMS = r"(?:[A-Z][a-z]*){1,}[A-Z][\w\-]*|[A-Za-z]+[A-Z][\w\-]*|[A-Za-z]+-?\d[\w\-]*|[A-Z]{2,}[\w\-]*"
+NAME = re.compile(rf"(?<![\w\-])({_NAME_FORMS})")
+# what a claim may not invent: those names, with versions ("GPT-3.5") and terms that start with digits ("3D", "2M")
+CLAIM_NAME = re.compile(rf"(?<![\w\-])(?=[\w\-\.]*[A-Za-z])(?:[A-Za-z]+-?\d[\w\-\.]*|\d+[A-Za-z][\w\-]*|{_NAME_FORMS})")
 
 
 def split_sentences(text: str) -> list[str]:

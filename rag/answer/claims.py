@@ -20,32 +20,14 @@ from dataclasses import dataclass, field
 from rag.answer.citations import MARKER as _MARKER
 from rag.answer.citations import numbers_in
 from rag.answer.grounding import names, numbers, ungrounded
-from rag.answer.guards import is_refusal, support
 from rag.answer.naming import names_paper
+from rag.answer.prompting import Shown
 from rag.answer.types import Answer
-from rag.retrieve.retriever import Hit
+from rag.answer.words import is_refusal, support
 
 MIN_SUPPORT = 0.6  # an uncited sentence is credited to a source holding this share of its content words
 _OPEN_MARKER = re.compile(r"\[[^\]]{0,30}$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”)]?$")
-
-
-@dataclass
-class Shown:
-    """A source as the model saw it: number, paper, the text it read (its claims' numbers must be there), what to
-    call it, and the paper's whole abstract (its claims' names may be there)."""
-    n: int
-    hit: Hit
-    passage: str
-    name: str
-    abstract: str = ""
-
-    @property
-    def evidence(self) -> str:
-        return f"{self.name} {self.hit.title} {self.passage}"
-
-    def unsupported(self, claim: str, question: str) -> list[str]:
-        return ungrounded(claim, self.evidence, question, names_from=self.abstract)
 
 
 @dataclass

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag import embedder
-from rag.answer.context import count_tokens
-from rag.answer.guards import content_words
 from rag.answer.naming import mention, short_name
+from rag.answer.prompting import count_tokens
+from rag.answer.words import content_words
 from rag.ingest.chunking import unique_sentences
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings

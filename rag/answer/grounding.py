@@ -11,12 +11,11 @@ Whether the evidence answers the question at all is a judgment of meaning, made 
 import re
 
 from rag.answer.citations import MARKER
-from rag.text import abbreviates
+from rag.text import CLAIM_NAME, abbreviates
 
 _UNITS = {"%": "%", "percent": "%", "x": "x", "×": "x", "k": "k", "thousand": "k", "m": "m", "million": "m", "b": "b",
           "bn": "b", "billion": "b", "ms": "ms", "s": "s", "gb": "gb", "mb": "mb", "tb": "tb", "pp": "pp", "points": "pp"}
 _NUMBER = re.compile(r"(?<![\w./])(?<![A-Za-z]-)(\d+(?:[.,]\d+)*)(?:\s?(%|percent\b|×|x\b|k\b|thousand\b|m\b|million\b|bn?\b|billion\b|ms\b|s\b|gb\b|mb\b|tb\b|pp\b|points\b))?", re.I)  # noqa: E501 (one pattern)
-_NAME = re.compile(r"(?<![\w\-])(?=[\w\-\.]*[A-Za-z])(?:[A-Z]{2,}[\w\-]*|[a-z]+[A-Z][\w\-]*|[A-Z][a-z]+[A-Z][\w\-]*|[A-Za-z]+-?\d[\w\-\.]*|\d+[A-Za-z][\w\-]*)")  # noqa: E501 (one pattern)
 
 
 def _value(text: str) -> str:
@@ -31,7 +30,7 @@ def numbers(text: str) -> set[tuple[str, str]]:
 
 
 def names(text: str) -> set[str]:
-    return {m.group(0).rstrip(".-").lower() for m in _NAME.finditer(MARKER.sub(" ", text)) if len(m.group(0)) > 1}
+    return {m.group(0).rstrip(".-").lower() for m in CLAIM_NAME.finditer(MARKER.sub(" ", text)) if len(m.group(0)) > 1}
 
 
 def ungrounded(claim: str, evidence: str, question: str = "", names_from: str | None = None) -> list[str]:

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.evidence import PaperEvidence
-from rag.answer.guards import neutralise_instructions
 from rag.answer.prompts import load_prompt
 from rag.answer.sentences import Sentence, messages, shared_prompt
+from rag.answer.words import neutralise_instructions
 
 OPTIONS = ["Yes", "No"]
 

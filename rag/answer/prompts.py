@@ -17,7 +17,9 @@ PLACEHOLDERS: dict[str, set[str] | None] = {
     "evidence": {"sentences", "question"}, "answer": set(), "yesno": set(), "judge_states": set(),
     "judge_candidate": set(), "candidate": {"question", "paper"}, "condense": {"history", "question"},
     "summary": {"sources", "question"}, "survey_line": {"sources", "question"}, "metadata_filter": None,
+    "survey_aspect": None,
 }
+FEW_SHOT = ("metadata_filter", "survey_aspect")  # an instruction, a blank line, then lines "question => reply"
 
 
 @cache
@@ -37,7 +39,10 @@ def check(names: list[str] | None = None) -> None:
     for name in names or list(PLACEHOLDERS):
         wanted = PLACEHOLDERS.get(name, set())
         if wanted is None:
-            load_prompt(name)
+            if name in FEW_SHOT:
+                few_shot(name)
+            else:
+                load_prompt(name)
             continue
         try:
             found = fields(load_prompt(name))
@@ -45,3 +50,17 @@ def check(names: list[str] | None = None) -> None:
             raise UserError(f"prompt template {name!r} is not a valid template: {err}") from None
         if found != wanted:
             raise UserError(f"prompt template {name!r} has placeholders {sorted(found)}; its callers fill {sorted(wanted)}")
+
+
+@cache
+def few_shot(name: str) -> tuple[dict, ...]:
+    """A few-shot template as chat turns: the instruction as the system message, then each example as a user turn and
+    the assistant's reply (a small model follows turns better than a list)."""
+    instruction, examples = load_prompt(name).split("\n\n", 1)
+    messages = [{"role": "system", "content": instruction}]
+    for line in examples.splitlines():
+        if " => " not in line:
+            raise UserError(f"prompt template {name!r}: an example line needs 'question => reply': {line[:60]!r}")
+        asked, written = line.split(" => ", 1)
+        messages += [{"role": "user", "content": asked}, {"role": "assistant", "content": written}]
+    return tuple(messages)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.context import system_prompt
 from rag.answer.evidence import PaperEvidence
-from rag.answer.guards import neutralise_instructions
+from rag.answer.prompting import system_prompt
 from rag.answer.prompts import load_prompt
+from rag.answer.words import neutralise_instructions
 from rag.settings import Settings
 
 

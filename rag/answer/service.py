@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from rag.answer.admission import Admission, Waiting
 from rag.answer.citations import strip_markers
-from rag.answer.context import system_prompt
 from rag.answer.followup import FollowUpDetector, plain_history
 from rag.answer.kinds.router import Route, Router
+from rag.answer.prompting import system_prompt
 from rag.answer.prompts import PLACEHOLDERS, load_prompt
 from rag.answer.prompts import check as check_prompts
 from rag.answer.strategies import Question, Strategy, Toolkit, take

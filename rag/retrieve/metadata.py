@@ -8,7 +8,7 @@ The model writes it for a metadata question (JSON-schema constrained, rag/answer
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rag.errors import UserError
 from rag.text import MONTHS, month_number
@@ -16,12 +16,12 @@ from rag.text import MONTHS, month_number
 _ISO = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d))?")
 _LISTING = re.compile(r"^([A-Z][a-z]{2})\s+(\d{1,2})(?:,\s*((?:19|20)\d\d))?$")
 # what each filter field needs a record to hold (a field no stored paper holds cannot be applied)
-NEEDS = {"organisation": "organisation", "author": "authors", "year": "date", "month": "date",
+NEEDS = {"organisation": "organisation", "author": "authors", "dates": "date",
          "authors": "n_authors", "upvotes": "upvotes", "category": "categories", "venue": "venue"}
 Sort = Literal["newest", "oldest", "most upvoted", "fewest upvotes", "most authors", "fewest authors"]
+UNDATED_YEAR = 9999  # the year a listing date without one sorts as: the listing's current year, the latest
 _HOLDS = {"exactly": int.__eq__, "at least": int.__ge__, "at most": int.__le__, "more than": int.__gt__,
-          "fewer than": int.__lt__, "in": int.__eq__, "after": int.__gt__, "before": int.__lt__, "since": int.__ge__,
-          "until": int.__le__}
+          "fewer than": int.__lt__}
 
 
 def date_parts(date: str | None) -> tuple[int | None, int | None, int | None]:
@@ -38,6 +38,13 @@ def when(meta: dict) -> tuple[int | None, int | None, int | None]:
     """(year, month, day) of a stored paper: its date, or its year field where the date has none."""
     year, month, day = date_parts(meta.get("date"))
     return year or meta.get("year"), month, day
+
+
+def chronology(meta: dict) -> tuple[int, int, int]:
+    """A paper's place in time, for sorting: (year, month, day), 0 where unknown. A listing date without a year
+    ("Oct 23") is from the listing's own year, so it sorts after every date that gives one."""
+    year, month, day = when(meta)
+    return (year or (UNDATED_YEAR if month else 0), month or 0, day or 0)
 
 
 def n_authors(meta: dict) -> int | None:
@@ -63,18 +70,43 @@ class Count(BaseModel):
         return f"{self.relation} {self.value}"
 
 
-class YearBound(Count):
+class DateBound(BaseModel):
+    """A bound on the date, as precise as the question says it: a year ("since 2019"), a month ("in March"), a month
+    of a year ("from July 2023"), a day ("Jan 23, 2024")."""
+    model_config = ConfigDict(extra="forbid")
     relation: Literal["in", "after", "before", "since", "until"]
-    value: int = Field(ge=1900, le=2100)
+    year: int | None = Field(None, ge=1900, le=2100)
+    month: int | None = Field(None, ge=1, le=12)
+    day: int | None = Field(None, ge=1, le=31)
+
+    @model_validator(mode="after")
+    def _said(self):
+        if self.year is None and self.month is None:
+            raise ValueError("a date bound needs a year or a month")
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs its month")
+        return self
+
+    def holds(self, date: tuple[int | None, int | None, int | None]) -> bool:
+        """Compared at the bound's precision; a paper without the part the bound names does not match."""
+        parts = [(have, want) for have, want in zip(date, (self.year, self.month, self.day), strict=True) if want is not None]
+        if any(have is None for have, _ in parts):
+            return False
+        have, want = tuple(h for h, _ in parts), tuple(w for _, w in parts)
+        return {"in": have == want, "after": have > want, "before": have < want, "since": have >= want,
+                "until": have <= want}[self.relation]
+
+    def __str__(self) -> str:
+        month = MONTHS[self.month - 1][:3].capitalize() if self.month else ""
+        return f"{self.relation} " + " ".join(str(part) for part in (month, self.day, self.year) if part)
 
 
 class PaperFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")
     organisation: str | None = None
     author: str | None = None
-    # "in" years: any of them will do ("in 2019 or 2021"); the other bounds all hold ("since 2019", "until 2021")
-    year: list[YearBound] = Field(default_factory=list, max_length=12)
-    month: int | None = Field(None, ge=1, le=12)
+    # "in" dates: any of them will do ("in 2019 or 2021"); the other bounds all hold ("since March 2019", "until 2021")
+    dates: list[DateBound] = Field(default_factory=list, max_length=12)
     authors: Count | None = None  # how many authors
     upvotes: Count | None = None
     category: str | None = None
@@ -103,9 +135,16 @@ class PaperFilter(BaseModel):
             where = ".".join(str(p) for p in first["loc"]) or "the filter"
             raise UserError(f"not a valid metadata filter: {where}: {first['msg']}") from None
 
-    def in_years(self) -> set[int]:
-        """Years any of which will do: "in 2019 or 2021", however the model wrote them."""
-        return {bound.value for bound in self.year if bound.relation == "in"}
+    def dated(self, meta: dict) -> bool:
+        """Of the "in" dates that name the same parts, any will do ("in 2019 or 2021"; "in March or May"); those that
+        name other parts hold too ("in 2024" and "in February": February 2024); and every other bound holds."""
+        date = when(meta)
+        groups: dict[tuple[bool, ...], list[DateBound]] = {}
+        for bound in self.dates:
+            if bound.relation == "in":
+                groups.setdefault((bound.year is None, bound.month is None, bound.day is None), []).append(bound)
+        return all(any(b.holds(date) for b in group) for group in groups.values()) and all(
+            b.holds(date) for b in self.dates if b.relation != "in")
 
     def constraints(self) -> list[str]:
         """The record fields this filter constrains."""
@@ -123,16 +162,13 @@ class PaperFilter(BaseModel):
                                              if NEEDS[name] not in held)]
 
     def matches(self, meta: dict) -> bool:
-        year, month, _ = when(meta)
         count = n_authors(meta)
         checks = [
             self.organisation is None or _same_name(self.organisation, meta.get("organisation") or ""),
             self.author is None or any(_same_name(self.author, a) for a in (meta.get("authors") or "").split(",")),
             self.category is None or self.category.lower() in (meta.get("categories") or "").lower().split(),
             self.venue is None or _same_name(self.venue, meta.get("venue") or ""),
-            not self.in_years() or year in self.in_years(),
-            self.month is None or month == self.month,
-            all(bound.holds(year) for bound in self.year if bound.relation != "in"),
+            self.dated(meta),
             self.upvotes is None or self.upvotes.holds(meta.get("upvotes") or 0),
             self.authors is None or self.authors.holds(count),
         ]
@@ -148,20 +184,19 @@ class PaperFilter(BaseModel):
             found = sorted((m for m in found if n_authors(m)), key=n_authors, reverse=self.sort == "most authors")
         else:  # by date, newest first unless asked otherwise; undated papers last, then by title
             def key(m):
-                year, month, day = when(m)
-                stamp = (year or 0) * 10000 + (month or 0) * 100 + (day or 0)
-                return (year is None and month is None, stamp if self.sort == "oldest" else -stamp, m.get("title", "").lower())
+                year, month, day = chronology(m)
+                stamp = year * 10000 + month * 100 + day
+                return (stamp == 0, stamp if self.sort == "oldest" else -stamp, m.get("title", "").lower())
             found.sort(key=key)
         return found[: self.limit] if self.limit else found
 
     def describe(self) -> str:
         parts = [f"{name.replace('_', ' ')} {value}" for name in ("organisation", "author", "category", "venue")
                  if (value := getattr(self, name))]
-        if self.in_years():
-            parts.append("year " + " or ".join(map(str, sorted(self.in_years()))))
-        parts += [f"year {bound}" for bound in self.year if bound.relation != "in"]
-        if self.month:
-            parts.append(f"month {MONTHS[self.month - 1][:3].capitalize()}")
+        within = [str(bound).removeprefix("in ") for bound in self.dates if bound.relation == "in"]
+        if within:
+            parts.append("dated " + " or ".join(within))
+        parts += [f"dated {bound}" for bound in self.dates if bound.relation != "in"]
         parts += [f"{name} {bound}" for name in ("authors", "upvotes") if (bound := getattr(self, name))]
         if self.topic:
             parts.append(f"about {self.topic}")

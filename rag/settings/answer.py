@@ -43,9 +43,14 @@ class SurveySettings(BaseModel):
     candidates: int = Field(8, ge=1, description="papers retrieved for a survey question")
     min_evidence: float = Field(0.45, description="best sentence score a paper needs to get a line")
     gap: float = Field(0.25, ge=0, description="papers this far below the best one's evidence score get no line")
-    max_papers: int = Field(6, ge=1, description="lines at most")
-    lines: Literal["evidence", "model"] = Field("evidence", description="each line from the paper's best sentence, or "
-                                                "one short model call per paper")
+    max_papers: int = Field(6, ge=1, description="rows at most")
+    judged: int = Field(0, ge=0, description="the best this many papers by evidence are judged relevant or not by the "
+                        "model (0: by evidence score and gap alone)")
+    judge_sentences: int = Field(2, ge=1, description="best sentences the model reads of each judged paper, with its title")
+    min_judged: float = Field(2.0, description="judge score (log-odds shift + weight x relevance) a paper needs for a row")
+    lines: Literal["evidence", "model"] = Field("evidence", description="each row from the paper's best sentence, or "
+                                                "one short model call per paper answering the asked aspect")
+    layout: Literal["table", "list"] = Field("table", description="a table (paper x the asked aspect) or a list")
     line_evidence_tokens: int = Field(80, ge=20, description="tokens of a paper's excerpt a model-written line reads")
     line_tokens: int = Field(60, ge=8, description="tokens a model-written line may take")
 

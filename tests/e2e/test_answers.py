@@ -103,14 +103,30 @@ def test_identify_question_names_the_paper_in_its_text(service):
     assert answer.citations[0].title.startswith("FinalMLP")
 
 
-def test_survey_question_gets_one_cited_line_per_relevant_paper(service):
+def _table(answer) -> tuple[str, list[list[str]]]:
+    """(the asked aspect, the rows' cells) of an answer given as a Markdown table."""
+    head, rule, *rows = answer.text.splitlines()
+    assert head.startswith("| Paper | ") and rule == "|---|---|", answer.text
+    return head.split("|")[2].strip(), [[cell.strip() for cell in row.strip("|").split("|")] for row in rows]
+
+
+def test_survey_question_gets_one_cited_row_per_relevant_paper(service):
     answer = service.ask("Summarize the papers about sparse autoencoders")
     assert answer.kind == "survey"
-    lines = answer.text.splitlines()
+    _, rows = _table(answer)
     expected = ["Adaptive Sparse Allocation", "Sparse Autoencoders Enable", "Monet"]
-    named = [key for key in expected if any(key in line for line in lines)]
+    named = [key for key in expected if any(key in row[0] for row in rows)]
     assert len(named) >= 2, answer.text
-    assert all(re.search(r"\[\d+\]", line) for line in lines) and len(answer.citations) == len(lines)
+    assert all(re.search(r"\[\d+\]", row[0]) and row[1] for row in rows) and len(answer.citations) == len(rows)
+
+
+def test_compare_question_gets_a_table_of_the_papers_answering_the_asked_aspect(service):
+    answer = service.ask("Compare FinalMLP and the Deep Interest Network: how does each one model the input features?")
+    assert answer.kind == "survey", answer.text
+    aspect, rows = _table(answer)
+    by_paper = {row[0].split(":")[0].split(" (")[0]: row[1].lower() for row in rows}
+    assert {"FinalMLP", "Deep Interest Network for Click-Through Rate Prediction"} <= set(by_paper), answer.text
+    assert aspect and "mlp" in by_paper["FinalMLP"], answer.text
 
 
 def test_metadata_question_lists_exactly_the_papers_of_the_organisation(service):

@@ -104,7 +104,7 @@ def test_a_model_server_that_dies_is_restarted_and_answers_go_on(serve):
 
 
 def test_every_slot_has_the_shared_system_prompt_cached(serve, bundled_settings):
-    from rag.answer.context import system_prompt
+    from rag.answer.prompting import system_prompt
 
     proc, url = serve(PAPERCHAT_LLM__PARALLEL="3")
     Client(url, verbose=False).predict(QUESTION, api_name="/chat")  # the page's warm-up has run by then

@@ -1,6 +1,7 @@
 """Model text is shown word by word only after its numbers and names are checked against the shown sources."""
 
-from rag.answer.claims import ClaimChecker, Shown
+from rag.answer.claims import ClaimChecker
+from rag.answer.prompting import Shown
 from rag.answer.types import Answer
 from rag.retrieve.retriever import Hit
 

@@ -24,13 +24,23 @@ def titles(**fields) -> list[str]:
     return [p["title"] for p in PaperFilter.of(**fields).apply(PAPERS)]
 
 
-def test_year_bounds_author_counts_and_two_years_at_once():
-    assert titles(year=[{"relation": "after", "value": 2022}]) == ["Delta", "Beta"]  # newest first
-    assert titles(year=[{"relation": "in", "value": 2021}, {"relation": "in", "value": 2024}]) == ["Delta", "Gamma"]
-    assert titles(year=[{"relation": "since", "value": 2021}, {"relation": "until", "value": 2023}]) == ["Beta", "Gamma"]
+def test_date_bounds_author_counts_and_two_years_at_once():
+    assert titles(dates=[{"relation": "after", "year": 2022}]) == ["Delta", "Beta"]  # newest first
+    assert titles(dates=[{"relation": "in", "year": 2021}, {"relation": "in", "year": 2024}]) == ["Delta", "Gamma"]
+    assert titles(dates=[{"relation": "since", "year": 2021}, {"relation": "until", "year": 2023}]) == ["Beta", "Gamma"]
     assert titles(authors={"relation": "more than", "value": 3}) == ["Delta", "Beta"]
     assert titles(authors={"relation": "exactly", "value": 2}) == ["Gamma"]  # counted from the author list
-    assert titles(month=10, sort="oldest") == ["Alpha", "Beta"]  # a date without a year sorts as the earliest
+    # a listing date without a year ("Oct 23") is from the listing's own year: the newest
+    assert titles(dates=[{"relation": "in", "month": 10}], sort="oldest") == ["Beta", "Alpha"]
+
+
+def test_dates_as_precise_as_the_question_says_them():
+    since_may_2021 = [{"relation": "since", "year": 2021, "month": 5}, {"relation": "until", "year": 2023, "month": 10}]
+    assert titles(dates=since_may_2021, sort="oldest") == ["Gamma", "Beta"]
+    assert titles(dates=[{"relation": "in", "year": 2021, "month": 5, "day": 8}]) == ["Gamma"]
+    assert titles(dates=[{"relation": "before", "year": 2023, "month": 10, "day": 26}]) == ["Gamma"]
+    # "in 2023" and "in October" written as two bounds: both hold (October 2023), not either
+    assert titles(dates=[{"relation": "in", "year": 2023}, {"relation": "in", "month": 10}]) == ["Beta"]
 
 
 def test_sort_limit_and_names_in_any_case():
@@ -42,14 +52,15 @@ def test_sort_limit_and_names_in_any_case():
 
 
 def test_a_bad_filter_is_one_clear_line():
-    for bad in ('{"month": 13}', '{"year": [{"relation": "around", "value": 2020}]}', '{"colour": "red"}', "not json"):
+    for bad in ('{"dates": [{"relation": "in", "month": 13}]}', '{"dates": [{"relation": "around", "year": 2020}]}',
+                '{"dates": [{"relation": "in", "day": 3}]}', '{"colour": "red"}', "not json"):
         with pytest.raises(UserError) as err:
             PaperFilter.from_json(bad)
         assert "\n" not in str(err.value) and str(err.value).startswith("not a valid metadata filter"), str(err.value)
 
 
 def test_constraints_no_record_holds_are_named():
-    query = PaperFilter.of(venue="ACL", other=["cited more than 100 times"], year=[{"relation": "in", "value": 2023}])
+    query = PaperFilter.of(venue="ACL", other=["cited more than 100 times"], dates=[{"relation": "in", "year": 2023}])
     assert query.unapplied(PAPERS) == ["cited more than 100 times", "venue"]
 
 

@@ -53,12 +53,24 @@ def test_identify_refuses_when_the_model_judges_no_candidate_to_do_it():
     assert answer.refused and answer.text == Settings().answer.refusal
 
 
-def test_survey_gives_each_close_paper_a_cited_line_and_leaves_the_far_one_out():
-    tools = FakeTools(Settings(), [MCU, TINY, SPEECH])
-    answer = _run(SurveyStrategy(tools), tools, "What work is there on memory-frugal learning on tiny devices?")
-    lines = answer.text.splitlines()
-    assert len(lines) == 2 and lines[0].startswith("- MCUNetV2") and lines[1].startswith("- TinyTL")
+def test_survey_gives_each_close_paper_a_cited_row_answering_the_aspect_and_leaves_the_far_one_out():
+    tools = FakeTools(Settings(), [MCU, TINY, SPEECH], json='{"aspect": "How it saves memory"}')
+    answer = _run(SurveyStrategy(tools), tools, "How do the tiny-device learning papers each save memory?")
+    head, rule, *rows = answer.text.splitlines()
+    assert head == "| Paper | How it saves memory |" and rule == "|---|---|" and len(rows) == 2
+    assert rows[0].startswith("| MCUNetV2") and "[1] | MCUNetV2 reduces the peak SRAM" in rows[0] and "TinyTL" in rows[1]
     assert [c.paper_id for c in answer.citations] == ["mcu", "tiny"] and "Whisper" not in answer.text
+    listed = FakeTools(Settings(answer={"survey": {"layout": "list"}}), [MCU, TINY, SPEECH])
+    lines = _run(SurveyStrategy(listed), listed, "What is there on tiny-device learning?").text.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("- MCUNetV2") and lines[1].startswith("- TinyTL")
+
+
+def test_survey_rows_the_model_writes_answer_the_aspect_and_a_row_failing_its_checks_is_the_best_sentence():
+    settings = Settings(answer={"survey": {"lines": "model"}})
+    tools = FakeTools(settings, [MCU, TINY], json='{"aspect": "Memory saved"}', reply="It cuts peak SRAM by 4-8x [1].")
+    rows = _run(SurveyStrategy(tools), tools, "How much memory does each tiny-device paper save?").text.splitlines()[2:]
+    assert "It cuts peak SRAM by 4-8x" in rows[0]  # the number is in MCUNetV2's abstract
+    assert TINY.sentences[0] in rows[1] and "4-8x" not in rows[1]  # not in TinyTL's: its row is its best sentence
 
 
 def test_survey_with_a_single_close_paper_answers_it_as_a_detail():

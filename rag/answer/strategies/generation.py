@@ -2,9 +2,9 @@
 
 from collections.abc import Generator
 
-from rag.answer.claims import ClaimChecker, Shown
-from rag.answer.context import build_messages
+from rag.answer.claims import ClaimChecker
 from rag.answer.evidence import PaperEvidence
+from rag.answer.prompting import Shown, build_messages
 from rag.answer.prompts import load_prompt
 from rag.answer.sentences import Sentence, messages
 from rag.answer.strategies.base import Strategy
@@ -17,10 +17,9 @@ def write(strategy: Strategy, question: str, answer: Answer, evidence: list[Pape
     something passed the checks, else why nothing did (the caller decides how to refuse)."""
     settings = strategy.settings
     share = (budget or settings.answer.evidence_tokens) // max(len(evidence), 1)
-    by_id = {e.hit.paper_id: e for e in evidence}
     hits = [e.with_passage(e.excerpt(share)) for e in evidence]
-    messages, sources = build_messages(question, hits, settings, template, {e.hit.paper_id: e.label for e in evidence})
-    shown = [Shown(s.n, s.hit, s.passage, by_id[s.hit.paper_id].name) for s in sources]
+    messages, shown = build_messages(question, hits, settings, template, {e.hit.paper_id: e.label for e in evidence},
+                                     {e.hit.paper_id: e.name for e in evidence})
     checker = ClaimChecker(question, shown, answer, settings.answer.refusal)
     yield from checker.stream(strategy.tools.stream_chat(messages, max_tokens=max_tokens))
     return checker.failure()

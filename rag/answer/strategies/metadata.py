@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from rag.answer.prompts import load_prompt
+from rag.answer.prompts import few_shot
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 from rag.errors import UserError
@@ -24,30 +24,19 @@ log = logging.getLogger(__name__)
 
 
 @cache
-def _taught() -> tuple[dict, ...]:
-    """The instruction, then each example as a turn of its own (a small model follows turns better than a list)."""
-    instruction, examples = load_prompt("metadata_filter").split("\n\n", 1)
-    messages = [{"role": "system", "content": instruction}]
-    for line in examples.splitlines():
-        asked, written = line.split(" => ", 1)
-        messages += [{"role": "user", "content": asked}, {"role": "assistant", "content": written}]
-    return tuple(messages)
-
-
-@cache
 def _schema() -> dict:
     return PaperFilter.model_json_schema()
 
 
 def check_examples() -> None:
     """Every example filter in prompts/metadata_filter.txt is a valid filter (a one-line error otherwise)."""
-    for message in _taught()[2::2]:
+    for message in few_shot("metadata_filter")[2::2]:
         PaperFilter.from_json(message["content"])
 
 
 def write_filter(tools, question: str) -> PaperFilter | None:
     """The filter the model writes for ``question``; None when its reply is not a valid filter (logged)."""
-    messages = [*_taught(), {"role": "user", "content": question}]
+    messages = [*few_shot("metadata_filter"), {"role": "user", "content": question}]
     reply = tools.structured(messages, _schema(), tools.settings.answer.metadata.filter_tokens)
     try:
         return grounded(PaperFilter.from_json(reply), question)
@@ -66,10 +55,10 @@ def grounded(query: PaperFilter, question: str) -> PaperFilter:
     """The filter without the numbers the question does not write (a limit nobody asked for cuts papers off)."""
     said = numbers_in(question)
     return query.model_copy(update={
-        "year": [b for b in query.year if b.value in said],
+        "dates": [b for b in query.dates if b.year in (None, *said) and b.day in (None, *said)],
         "authors": query.authors if query.authors is None or query.authors.value in said else None,
         "upvotes": query.upvotes if query.upvotes is None or query.upvotes.value in said else None,
-        "limit": query.limit if query.limit in numbers_in(question, implied=()) else None})
+        "limit": query.limit if query.limit in said else None})  # 1 is implied: "the latest paper"
 
 
 def resolve(query: PaperFilter, papers: list[dict]) -> PaperFilter:

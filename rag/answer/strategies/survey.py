@@ -1,19 +1,31 @@
-"""'What is there on X, and what does each paper do?', 'compare A and B', 'summarize the papers on X':
-one line per relevant paper, each naming the paper and saying what it does for the question, cited.
+"""'What is there on X, and what does each paper do?', 'compare A and B on their data', 'summarize the papers on X':
+one row per relevant paper, each naming the paper and answering the asked aspect for it, cited.
 
-Every retrieved paper whose evidence is close enough is covered, not only the first. Lines stream as
-they are ready: from the paper's best-matching sentence (``answer.survey.lines = "evidence"``), or one short
-model call per paper over that paper's excerpt (``"model"``), checked, with the sentence as fallback.
+Which retrieved papers are relevant is the model's calibrated judgment of each (judge.py ``judge_each``: does this
+paper do what the question describes?) when ``answer.survey.judged`` is set, else the evidence score and its gap to
+the best. Each paper's row is one short model call over that paper's excerpt (``lines = "model"``), run at once in the
+server's parallel slots and checked like every claim (the paper's best sentence when nothing passes), or the best
+sentence itself (``"evidence"``). As a table (paper x asked aspect, the aspect named by the model) or a list.
 """
 
+import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from rag.answer.citations import strip_markers
+from rag.answer.judge import judge_each
+from rag.answer.prompts import few_shot
 from rag.answer.strategies.base import Question, Strategy
 from rag.answer.strategies.detail import DetailStrategy
 from rag.answer.strategies.generation import write
 from rag.answer.types import Answer
+
+ASPECT_SCHEMA = {"type": "object", "properties": {"aspect": {"type": "string", "maxLength": 40}}, "required": ["aspect"]}
+
+
+def cell(text: str) -> str:
+    """Text that stays inside one cell of a Markdown table."""
+    return " ".join(text.replace("|", "/").split())
 
 
 class SurveyStrategy(Strategy):
@@ -24,11 +36,7 @@ class SurveyStrategy(Strategy):
         return max(self.settings.retrieval.top_k, self.settings.answer.survey.candidates)
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        settings = self.settings.answer.survey
-        evidence = self.tools.evidence(question)
-        top = max((e.best for e in evidence), default=0.0)
-        chosen = [e for e in evidence if e.best >= max(settings.min_evidence, top - settings.gap)]
-        chosen = sorted(chosen, key=lambda e: -e.best)[: settings.max_papers]
+        chosen = self._relevant(question, self.tools.evidence(question))
         if not chosen:
             yield from self.refuse(answer, "no indexed abstract is about the question's topic")
             return
@@ -36,28 +44,56 @@ class SurveyStrategy(Strategy):
             answer.kind = "detail"
             yield from DetailStrategy(self.tools).stream(question, answer)
             return
-        answer.basis = settings.lines
-        yield from self.lines(answer, self._lines(question, chosen, answer))  # each shown once written, in order
+        answer.basis = self.settings.answer.survey.lines
+        yield from self.lines(answer, self._rows(question, chosen, answer))  # each shown once written, in order
 
-    def _lines(self, question: Question, chosen: list, answer: Answer) -> Iterator[str]:
-        """One line a paper. Model-written lines are written at once, one model call a paper in the server's parallel
-        slots; a line that does not pass its checks is the paper's best sentence."""
-        heads = [f"- {e.label} [{answer.cite(e.hit, e.top_sentence())}]: " for e in chosen]
-        if self.settings.answer.survey.lines == "evidence":
-            yield from (head + e.top_sentence() for head, e in zip(heads, chosen, strict=True))
-            return
+    def _relevant(self, question: Question, evidence: list) -> list:
+        """The papers that get a row, best first: judged by the model, or by evidence score and gap."""
+        settings = self.settings.answer.survey
+        ranked = sorted(evidence, key=lambda e: -e.best)
+        if settings.judged:
+            pool = ranked[: settings.judged]
+            weight = self.settings.answer.judge.relevance_weight
+            shifts = judge_each(self.tools, question.text, pool, settings.judge_sentences)
+            scores = [shift + weight * (e.hit.relevance or 0.0) for shift, e in zip(shifts, pool, strict=True)]
+            judged = sorted(zip(scores, pool, strict=True), key=lambda pair: -pair[0])
+            return [e for score, e in judged if score >= settings.min_judged][: settings.max_papers]
+        top = ranked[0].best if ranked else 0.0
+        return [e for e in ranked if e.best >= max(settings.min_evidence, top - settings.gap)][: settings.max_papers]
+
+    def _rows(self, question: Question, chosen: list, answer: Answer) -> Iterator[str]:
+        """The table's head, then a row a paper (or a list item a paper). Model-written rows are asked for at once,
+        one call a paper in the server's parallel slots; a row that does not pass its checks is the best sentence."""
+        settings = self.settings.answer.survey
+        marks = [f"[{answer.cite(e.hit, e.top_sentence())}]" for e in chosen]
         pool = ThreadPoolExecutor(self.settings.llm.parallel)
         try:
-            written = [pool.submit(self._written, question, e, answer) for e in chosen]
-            yield from (head + (line.result() or e.top_sentence()) for head, e, line in zip(heads, chosen, written, strict=True))
+            aspect = pool.submit(self._aspect, question.text) if settings.layout == "table" else None
+            written = [pool.submit(self._written, question, e, answer) if settings.lines == "model" else None
+                       for e in chosen]
+            if aspect is not None:
+                yield f"| Paper | {cell(aspect.result())} |\n|---|---|"
+            for e, mark, line in zip(chosen, marks, written, strict=True):
+                text = (line.result() if line else "") or e.top_sentence()
+                yield f"| {cell(e.label)} {mark} | {cell(text)} |" if aspect else f"- {e.label} {mark}: {text}"
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)  # Stop: lines not begun are never asked for
+            pool.shutdown(wait=False, cancel_futures=True)  # Stop: rows not begun are never asked for
+
+    def _aspect(self, question: str) -> str:
+        """What the question asks about each paper, in a few words (the table's column), as the model names it."""
+        messages = [*few_shot("survey_aspect"), {"role": "user", "content": question}]
+        try:
+            aspect = str(json.loads(self.tools.structured(messages, ASPECT_SCHEMA, 24)).get("aspect", "")).strip()
+        except (ValueError, AttributeError):
+            aspect = ""
+        return aspect or "What it says on the question"
 
     def _written(self, question: Question, e, answer: Answer) -> str:
-        """The model's line for paper ``e``, or "" when nothing it wrote passed the checks (or it found no answer)."""
+        """The model's row for paper ``e``, or "" when nothing it wrote passed the checks (or it found no answer)."""
         scratch = Answer(answer.question, question.text, "", [], False, [], {})
         shape = self.settings.answer.survey
-        pieces = write(self, question.text, scratch, [e], "survey_line", budget=shape.line_evidence_tokens, max_tokens=shape.line_tokens)
+        pieces = write(self, question.text, scratch, [e], "survey_line", budget=shape.line_evidence_tokens,
+                       max_tokens=shape.line_tokens)
         while True:
             try:
                 next(pieces)

@@ -1,4 +1,4 @@
-from rag.answer.context import build_messages, count_tokens
+from rag.answer.prompting import build_messages, count_tokens
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 

@@ -1,4 +1,4 @@
-from rag.answer.guards import REMOVED, is_refusal, neutralise_instructions, support
+from rag.answer.words import REMOVED, is_refusal, neutralise_instructions, support
 
 REFUSAL = "The indexed papers do not say."
 

@@ -8,8 +8,9 @@ and a passage is only ever shortened by whole sentences.
 from dataclasses import dataclass
 from functools import cache
 
-from rag.answer.guards import neutralise_instructions
+from rag.answer.grounding import ungrounded
 from rag.answer.prompts import load_prompt
+from rag.answer.words import neutralise_instructions
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 from rag.text import split_sentences
@@ -29,10 +30,21 @@ def count_tokens(text: str) -> int:
 
 
 @dataclass
-class Source:
-    n: int  # the number the model sees
+class Shown:
+    """A source as the model saw it: number, paper, the text it read (its claims' numbers must be there), what to
+    call it, and the paper's whole abstract (its claims' names may be there)."""
+    n: int
     hit: Hit
     passage: str  # as shown to the model (instruction-like sentences neutralised)
+    name: str
+    abstract: str = ""
+
+    @property
+    def evidence(self) -> str:
+        return f"{self.name} {self.hit.title} {self.passage}"
+
+    def unsupported(self, claim: str, question: str) -> list[str]:
+        return ungrounded(claim, self.evidence, question, names_from=self.abstract)
 
 
 def system_prompt(settings: Settings) -> str:
@@ -54,14 +66,15 @@ def _fit_sentences(passage: str, budget: int) -> str:
 
 
 def build_messages(question: str, hits: list[Hit], settings: Settings, template_name: str = "answer",
-                   labels: dict[str, str] | None = None) -> tuple[list[dict], list[Source]]:
-    """[system, user] messages (as role/content dicts) and the sources they number."""
-    labels = labels or {}
+                   labels: dict[str, str] | None = None, names: dict[str, str] | None = None) -> tuple[list[dict], list[Shown]]:
+    """[system, user] messages (as role/content dicts) and the sources they number (``labels``: how the prompt
+    names each paper; ``names``: how answers may, by paper id; the title where not given)."""
+    labels, names = labels or {}, names or {}
     system = system_prompt(settings)
     template = load_prompt(template_name)
     fixed = count_tokens(system) + count_tokens(template.format(sources="", question=question))
     budget = int(settings.llm.context_window * SAFETY_MARGIN) - settings.llm.max_new_tokens - fixed
-    sources: list[Source] = []
+    sources: list[Shown] = []
     blocks: list[str] = []
     for hit in hits:
         n = len(sources) + 1
@@ -76,7 +89,7 @@ def build_messages(question: str, hits: list[Hit], settings: Settings, template_
                 break
             block = load_prompt("source").format(n=n, title=_label(hit, labels), passage=passage)
             cost = budget
-        sources.append(Source(n, hit, passage))
+        sources.append(Shown(n, hit, passage, names.get(hit.paper_id, hit.title)))
         blocks.append(block)
         budget -= cost
     user = template.format(sources="\n\n".join(blocks), question=question)

@@ -1,4 +1,5 @@
-"""Guard rails around the model: what it may read, and whether what it wrote counts as an answer.
+"""Word-level rules around the model: sentences in abstracts that address it, whether what it wrote is a refusal, the
+content words of a text and how much of a sentence a passage supports (used to rank and credit, never to refuse).
 
 The measured failure of small models on abstracts is inventing answers with the right abstract in
 context, so the checks after generation matter as much as the prompt.
