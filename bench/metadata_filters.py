@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from rag.answer.kinds.metadata import resolve, write_filter
 from rag.answer.service import AnswerService
-from rag.answer.strategies.metadata import resolve, write_filter
 from rag.retrieve.metadata import PaperFilter
 from rag.settings import get_settings
 

@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
+from rag.answer.kinds.base import Question
+from rag.answer.kinds.survey import SurveyStrategy
 from rag.answer.service import AnswerService
-from rag.answer.strategies.base import Question
-from rag.answer.strategies.survey import SurveyStrategy
 from rag.records import normalise_title
 from rag.settings import get_settings
 

@@ -2,7 +2,7 @@
 parsed, one paper's abstract, and a one-line description of a record. Apps use this, never the store directly."""
 
 from rag.ingest.chunking import unique_sentences
-from rag.retrieve.metadata import chronology
+from rag.records import chronology
 from rag.store import PaperStore
 
 SHOWN = ("date", "organisation", "authors", "n_authors", "upvotes", "categories", "venue", "year")

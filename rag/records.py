@@ -1,10 +1,12 @@
-"""The unit of ingestion: one paper, and the rules that identify it."""
+"""The unit of ingestion: one paper, the rules that identify it, and how its stored date reads (year, month, day)."""
 
 import hashlib
 import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, fields
+
+from rag.text import month_number
 
 
 @dataclass
@@ -81,3 +83,35 @@ def deduplicate(papers: list[Paper]) -> list[Paper]:
         else:
             by_title[key] = paper
     return list(by_title.values())
+
+
+_ISO = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d))?")
+_LISTING = re.compile(r"^([A-Z][a-z]{2})\s+(\d{1,2})(?:,\s*((?:19|20)\d\d))?$")
+UNDATED_YEAR = 9999  # the year a listing date without one sorts as: the listing's current year, the latest
+
+
+def date_parts(date: str | None) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of a stored date: 'Jul 22, 2022', 'Oct 23' (no year) or ISO '2023-05-01'."""
+    date = (date or "").strip()
+    if m := _LISTING.match(date):
+        return (int(m.group(3)) if m.group(3) else None, month_number(m.group(1)), int(m.group(2)))
+    if m := _ISO.match(date):
+        return int(m.group(1)), int(m.group(2)) if m.group(2) else None, None
+    return None, None, None
+
+
+def when(meta: dict) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of a stored paper: its date, or its year field where the date has none."""
+    year, month, day = date_parts(meta.get("date"))
+    return year or meta.get("year"), month, day
+
+
+def chronology(meta: dict) -> tuple[int, int, int]:
+    """A paper's place in time, for sorting: (year, month, day), 0 where unknown. A listing date without a year
+    ("Oct 23") is from the listing's own year, so it sorts after every date that gives one."""
+    year, month, day = when(meta)
+    return (year or (UNDATED_YEAR if month else 0), month or 0, day or 0)
+
+
+def n_authors(meta: dict) -> int | None:
+    return meta.get("n_authors") or (len(meta["authors"].split(",")) if meta.get("authors") else None)

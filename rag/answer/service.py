@@ -2,8 +2,8 @@
 
 The one service the CLI, the UI and the evaluation all use. ``stream`` yields ``Waiting`` while the question
 waits for the model (admission.py), text as it becomes final (checked, cited, named) and then, last, the
-``Answer``. What each kind of question gets is decided in ``rag/answer/kinds`` (the router) and
-``rag/answer/strategies`` (one module per kind).
+``Answer``. What each kind of question gets is decided in ``rag/answer/kinds``: one module (and one file of example questions)
+per kind; the service has no case of its own for any kind.
 """
 
 import time
@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from rag.answer.admission import Admission, Waiting
 from rag.answer.citations import strip_markers
 from rag.answer.followup import FollowUpDetector, plain_history
+from rag.answer.kinds.base import Question, Strategy, Toolkit
+from rag.answer.kinds.metadata import check_examples
+from rag.answer.kinds.registry import take
 from rag.answer.kinds.router import Route, Router
 from rag.answer.prompting import system_prompt
 from rag.answer.prompts import PLACEHOLDERS, load_prompt
 from rag.answer.prompts import check as check_prompts
-from rag.answer.strategies import Question, Strategy, Toolkit, take
-from rag.answer.strategies.metadata import check_examples
 from rag.answer.types import Answer, Citation
 from rag.llm import Backend, backend_for
 from rag.papers import PaperService

@@ -1,54 +1,24 @@
-"""A typed filter over the papers' stored metadata: organisation, author, years, month, author count, upvotes,
+"""A typed filter over the papers' stored metadata: organisation, author, dates, author count, upvotes,
 category, venue, an order and a limit, plus the topic words a question adds and the constraints no record holds.
 
-The model writes it for a metadata question (JSON-schema constrained, rag/answer/strategies/metadata.py);
+The model writes it for a metadata question (JSON-schema constrained, rag/answer/kinds/metadata.py);
 ``paperchat search`` builds it from its flags. It is applied to the catalog's records, never to text.
 """
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from rag.errors import UserError
-from rag.text import MONTHS, month_number
+from rag.records import chronology, n_authors, when
+from rag.text import MONTHS
 
-_ISO = re.compile(r"^((?:19|20)\d\d)(?:-(\d\d))?")
-_LISTING = re.compile(r"^([A-Z][a-z]{2})\s+(\d{1,2})(?:,\s*((?:19|20)\d\d))?$")
 # what each filter field needs a record to hold (a field no stored paper holds cannot be applied)
 NEEDS = {"organisation": "organisation", "author": "authors", "dates": "date",
          "authors": "n_authors", "upvotes": "upvotes", "category": "categories", "venue": "venue"}
 Sort = Literal["newest", "oldest", "most upvoted", "fewest upvotes", "most authors", "fewest authors"]
-UNDATED_YEAR = 9999  # the year a listing date without one sorts as: the listing's current year, the latest
 _HOLDS = {"exactly": int.__eq__, "at least": int.__ge__, "at most": int.__le__, "more than": int.__gt__,
           "fewer than": int.__lt__}
-
-
-def date_parts(date: str | None) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day) of a stored date: 'Jul 22, 2022', 'Oct 23' (no year) or ISO '2023-05-01'."""
-    date = (date or "").strip()
-    if m := _LISTING.match(date):
-        return (int(m.group(3)) if m.group(3) else None, month_number(m.group(1)), int(m.group(2)))
-    if m := _ISO.match(date):
-        return int(m.group(1)), int(m.group(2)) if m.group(2) else None, None
-    return None, None, None
-
-
-def when(meta: dict) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day) of a stored paper: its date, or its year field where the date has none."""
-    year, month, day = date_parts(meta.get("date"))
-    return year or meta.get("year"), month, day
-
-
-def chronology(meta: dict) -> tuple[int, int, int]:
-    """A paper's place in time, for sorting: (year, month, day), 0 where unknown. A listing date without a year
-    ("Oct 23") is from the listing's own year, so it sorts after every date that gives one."""
-    year, month, day = when(meta)
-    return (year or (UNDATED_YEAR if month else 0), month or 0, day or 0)
-
-
-def n_authors(meta: dict) -> int | None:
-    return meta.get("n_authors") or (len(meta["authors"].split(",")) if meta.get("authors") else None)
 
 
 def _same_name(wanted: str, stored: str) -> bool:

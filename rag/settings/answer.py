@@ -63,7 +63,7 @@ class SummarySettings(BaseModel):
 
 
 class MetadataSettings(BaseModel):
-    """Metadata questions: the model writes a typed filter over the stored metadata (rag/answer/strategies/metadata.py)."""
+    """Metadata questions: the model writes a typed filter over the stored metadata (rag/answer/kinds/metadata.py)."""
     route_above: float = Field(0.2, ge=0, le=1, description="router probability of the metadata kind above which the "
                                "model is asked for a filter (a filter with no constraint sends the question on)")
     filter_tokens: int = Field(96, ge=16, description="tokens the model may write for the filter")

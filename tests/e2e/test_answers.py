@@ -137,7 +137,7 @@ def test_metadata_question_lists_exactly_the_papers_of_the_organisation(service)
 
 
 def test_metadata_question_with_two_constraints_and_an_order_lists_exactly_those_papers_in_that_order(service):
-    from rag.retrieve.metadata import date_parts
+    from rag.records import date_parts
 
     answer = service.ask("Which papers from 2023 have more than 7 authors? Oldest first, please.")
     assert answer.kind == "metadata", answer.text

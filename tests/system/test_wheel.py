@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LOADS = """
 import rag
 from rag.answer.prompts import PLACEHOLDERS, check, load_prompt
-from rag.answer.strategies.metadata import check_examples
+from rag.answer.kinds.metadata import check_examples
 from rag.answer.kinds.router import load_examples
 from rag.answer.followup import EXAMPLES as FOLLOWUPS
 check(); check_examples()

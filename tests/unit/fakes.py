@@ -8,8 +8,8 @@ writes (streamed in small pieces); ``json`` what it writes under a JSON schema. 
 import numpy as np
 
 from rag.answer.evidence import PaperEvidence
+from rag.answer.kinds.base import Question, Toolkit
 from rag.answer.kinds.router import Route
-from rag.answer.strategies.base import Question, Toolkit
 from rag.llm.base import Backend
 from rag.retrieve.retriever import Hit
 from rag.settings import Settings

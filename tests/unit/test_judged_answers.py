@@ -1,8 +1,8 @@
 """Whether a detail is answered, and which yes/no verdict, is the model's calibrated judgment (a fake model here):
 never a count of the question's words in the abstract."""
 
-from rag.answer.strategies.detail import DetailStrategy
-from rag.answer.strategies.yesno import YesNoStrategy
+from rag.answer.kinds.detail import DetailStrategy
+from rag.answer.kinds.yesno import YesNoStrategy
 from rag.answer.types import Answer
 from rag.settings import Settings
 from tests.unit.fakes import FakeTools, paper, question

@@ -4,10 +4,11 @@ import json
 
 import pytest
 
-from rag.answer.strategies.metadata import MetadataStrategy, grounded, resolve
+from rag.answer.kinds.metadata import MetadataStrategy, grounded, resolve
 from rag.answer.types import Answer
 from rag.errors import UserError
-from rag.retrieve.metadata import PaperFilter, date_parts
+from rag.records import date_parts
+from rag.retrieve.metadata import PaperFilter
 from rag.settings import Settings
 from tests.unit.fakes import FakeTools, question, route
 

@@ -4,10 +4,10 @@ test_metadata_query.py."""
 
 import json
 
-from rag.answer.strategies import take
-from rag.answer.strategies.identify import IdentifyStrategy
-from rag.answer.strategies.summary import SummaryStrategy
-from rag.answer.strategies.survey import SurveyStrategy
+from rag.answer.kinds.identify import IdentifyStrategy
+from rag.answer.kinds.registry import take
+from rag.answer.kinds.summary import SummaryStrategy
+from rag.answer.kinds.survey import SurveyStrategy
 from rag.answer.types import Answer
 from rag.settings import Settings
 from tests.unit.fakes import FakeTools, paper, question, route

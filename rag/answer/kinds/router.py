@@ -1,5 +1,5 @@
-"""Question -> kind, by a classifier trained on labelled example questions (``examples.jsonl``, about invented topics
-asked in every kind), so that the *form* of a question decides, not its topic (classifier.py).
+"""Question -> kind, by a classifier trained on labelled example questions (``<kind>.jsonl`` beside each kind's
+module, about invented topics), so that the *form* of a question decides, not its topic (classifier.py).
 ``bench/router.py`` measures it on QA sets written by others.
 """
 
@@ -11,7 +11,7 @@ from rag.answer.classifier import TextClassifier
 from rag.answer.kinds import KINDS, Kind
 from rag.settings import Settings
 
-EXAMPLES = Path(__file__).with_name("examples.jsonl")
+HERE = Path(__file__).parent
 
 
 @dataclass
@@ -22,8 +22,10 @@ class Route:
         return sorted(self.scores, key=self.scores.get, reverse=True)
 
 
-def load_examples(path: Path = EXAMPLES) -> list[tuple[str, Kind]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_examples(folder: Path = HERE) -> list[tuple[str, Kind]]:
+    """Every kind's example questions, kind by kind (``folder/<kind>.jsonl``: one {"kind", "question"} a line)."""
+    rows = [json.loads(line) for kind in KINDS for line in (folder / f"{kind}.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
     return [(r["question"], r["kind"]) for r in rows if r["kind"] in KINDS]
 
 

@@ -12,9 +12,9 @@ abstracts) and reported on their test splits. The reason is the sentence closest
 from collections.abc import Iterator
 
 from rag.answer.judge import OPTIONS, log_odds
+from rag.answer.kinds.base import Question, Strategy
 from rag.answer.prompts import load_prompt
 from rag.answer.sentences import messages
-from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 
 

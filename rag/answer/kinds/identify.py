@@ -12,7 +12,7 @@ as well, each with its sentence that matched, cited; when none is judged to do i
 from collections.abc import Iterator
 
 from rag.answer.judge import judge_each
-from rag.answer.strategies.base import Question, Strategy
+from rag.answer.kinds.base import Question, Strategy
 from rag.answer.types import Answer
 
 

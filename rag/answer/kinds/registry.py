@@ -1,18 +1,16 @@
-"""One answer strategy per question kind (rag.answer.kinds), behind ``Strategy`` (base.py)."""
+"""Every question kind's strategy by name, and which kind takes a question."""
 
+from rag.answer.kinds.base import Strategy, Toolkit
+from rag.answer.kinds.detail import DetailStrategy
+from rag.answer.kinds.identify import IdentifyStrategy
+from rag.answer.kinds.metadata import MetadataStrategy
 from rag.answer.kinds.router import Route
-from rag.answer.strategies.base import Question, Strategy, Toolkit
-from rag.answer.strategies.detail import DetailStrategy
-from rag.answer.strategies.identify import IdentifyStrategy
-from rag.answer.strategies.metadata import MetadataStrategy
-from rag.answer.strategies.summary import SummaryStrategy
-from rag.answer.strategies.survey import SurveyStrategy
-from rag.answer.strategies.yesno import YesNoStrategy
+from rag.answer.kinds.summary import SummaryStrategy
+from rag.answer.kinds.survey import SurveyStrategy
+from rag.answer.kinds.yesno import YesNoStrategy
 
 BY_KIND: dict[str, type[Strategy]] = {s.kind: s for s in (DetailStrategy, YesNoStrategy, IdentifyStrategy, SurveyStrategy,
                                                            SummaryStrategy, MetadataStrategy)}
-
-__all__ = ["BY_KIND", "Question", "Strategy", "Toolkit", "take"]
 
 
 def take(tools: Toolkit, question: str, route: Route) -> Strategy:

@@ -14,10 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from rag.answer.citations import strip_markers
 from rag.answer.judge import judge_each
+from rag.answer.kinds.base import Question, Strategy
+from rag.answer.kinds.detail import DetailStrategy
+from rag.answer.kinds.generation import write
 from rag.answer.prompts import few_shot
-from rag.answer.strategies.base import Question, Strategy
-from rag.answer.strategies.detail import DetailStrategy
-from rag.answer.strategies.generation import write
 from rag.answer.types import Answer
 
 ASPECT_SCHEMA = {"type": "object", "properties": {"aspect": {"type": "string", "maxLength": 40}}, "required": ["aspect"]}

@@ -7,9 +7,9 @@ abstract follows, checked sentence by sentence like every model answer.
 
 from collections.abc import Iterator
 
+from rag.answer.kinds.base import Question, Strategy
+from rag.answer.kinds.generation import write
 from rag.answer.naming import names_paper
-from rag.answer.strategies.base import Question, Strategy
-from rag.answer.strategies.generation import write
 from rag.answer.types import Answer
 
 

@@ -4,8 +4,8 @@ from those sentences, citing them, and every word is checked before it is shown 
 
 from collections.abc import Iterator
 
-from rag.answer.strategies.base import Question, Strategy
-from rag.answer.strategies.generation import write_from
+from rag.answer.kinds.base import Question, Strategy
+from rag.answer.kinds.generation import write_from
 from rag.answer.types import Answer
 
 

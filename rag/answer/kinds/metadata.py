@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from rag.answer.kinds.base import Question, Strategy
 from rag.answer.prompts import few_shot
-from rag.answer.strategies.base import Question, Strategy
 from rag.answer.types import Answer
 from rag.errors import UserError
 from rag.papers import describe

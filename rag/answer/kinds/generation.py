@@ -4,10 +4,10 @@ from collections.abc import Generator
 
 from rag.answer.claims import ClaimChecker
 from rag.answer.evidence import PaperEvidence
+from rag.answer.kinds.base import Strategy
 from rag.answer.prompting import Shown, build_messages
 from rag.answer.prompts import load_prompt
 from rag.answer.sentences import Sentence, messages
-from rag.answer.strategies.base import Strategy
 from rag.answer.types import Answer
 
 
