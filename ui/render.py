@@ -3,25 +3,33 @@ here: an abstract containing <script> or <img onerror> is shown as text, never r
 
 import re
 from html import escape
+from itertools import groupby
 
 from rag.answer.service import Answer, Waiting
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
+def _table(rows: list[str]) -> str:
+    """Markdown table lines ('| a | b |', the '|---|' rule skipped) as an HTML table, the first line its head."""
+    cells = [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows if not row.startswith("|---")]
+    head, body = cells[0], cells[1:]
+    return ('<table class="answer-table"><thead><tr>' + "".join(f"<th>{c}</th>" for c in head) + "</tr></thead><tbody>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in body) + "</tbody></table>")
+
+
 def _lines(safe: str) -> str:
-    """Answer lines starting with '- ' (one paper each) as a list; other line breaks kept."""
-    out, items = [], []
-    for line in safe.split("\n"):
-        if line.startswith("- "):
-            items.append(f"<li>{line[2:]}</li>")
-            continue
-        if items:
-            out.append('<ul class="answer-list">' + "".join(items) + "</ul>")
-            items = []
-        out.append(line)
-    if items:
-        out.append('<ul class="answer-list">' + "".join(items) + "</ul>")
+    """Answer lines starting with '- ' (one paper each) as a list, runs of lines starting with '|' as a table; other
+    line breaks kept."""
+    out = []
+    for shape, run in groupby(safe.split("\n"), key=lambda line: line[:2] if line[:2] == "- " else line[:1] == "|"):
+        lines = list(run)
+        if shape == "- ":
+            out.append('<ul class="answer-list">' + "".join(f"<li>{line[2:]}</li>" for line in lines) + "</ul>")
+        elif shape is True:
+            out.append(_table(lines))
+        else:
+            out += lines
     return "<br>".join(part for part in out if part) if len(out) > 1 else (out[0] if out else "")
 
 
@@ -82,6 +90,8 @@ CSS = """
 a.cite { text-decoration: none; font-weight: 600; }
 ul.answer-list { margin: 0; padding-left: 1.2em; }
 ul.answer-list li { margin: 2px 0; }
+table.answer-table { border-collapse: collapse; margin: 4px 0; }
+table.answer-table th, table.answer-table td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 .error { color: #b91c1c; }
 .queued { color: #6b7280; font-style: italic; }
 """
