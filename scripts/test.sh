@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing (seconds when already installed), then runs the whole test suite.
+# Installs what is missing (seconds when already installed): PaperChat with its test tools and the optional backends
+# the tests run, the embeddings server the openai-embedder test starts, Chromium. Then lints and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
+bash scripts/install.sh test
+bash scripts/install-embed-server.sh
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline).
 if ! command -v chromium >/dev/null 2>&1; then
   echo "==> Installing Debian's chromium for the browser tests"

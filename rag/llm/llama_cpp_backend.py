@@ -36,7 +36,11 @@ def model_path(llm: LLMSettings, models_dir: Path) -> Path:
 
 class LlamaCppBackend(InProcessBackend):
     def _load(self):
-        from llama_index.llms.llama_cpp import LlamaCPP
+        try:
+            from llama_index.llms.llama_cpp import LlamaCPP
+        except ImportError as err:
+            raise UserError("backend=llama_cpp needs the inprocess extra: `bash scripts/install.sh inprocess` "
+                            "(compiles llama-cpp-python, ~6 minutes)") from err
 
         llm = self.settings.llm
         path = model_path(llm, self.settings.models_dir)

@@ -13,7 +13,10 @@ from rag.llm.in_process import InProcessBackend, option_probabilities
 
 class TransformersBackend(InProcessBackend):
     def _load(self):
-        from llama_index.llms.huggingface import HuggingFaceLLM
+        try:
+            from llama_index.llms.huggingface import HuggingFaceLLM
+        except ImportError as err:
+            raise UserError("backend=transformers needs the hf extra: `bash scripts/install.sh hf`") from err
 
         llm = self.settings.llm
         if not llm.model_path:
