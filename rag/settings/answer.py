@@ -70,6 +70,8 @@ class MetadataSettings(BaseModel):
     candidates: int = Field(40, ge=1, le=100, description="papers retrieved when the question also names a topic")
     topic_relevance: float = Field(0.25, description="a filtered paper needs this dense similarity to the topic the "
                                    "question names (recall 1.00 of the dev survey questions' papers)")
+    topic_judged: bool = Field(False, description="then each is judged by the model to be about the topic, or left out")
+    topic_min_judged: float = Field(2.0, description="judge score (log-odds shift + weight x relevance) for that")
     max_listed: int = Field(25, ge=1, description="papers listed at most")
 
 

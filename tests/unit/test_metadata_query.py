@@ -4,13 +4,15 @@ import json
 
 import pytest
 
+from rag.answer.kinds.base import Question
 from rag.answer.kinds.metadata import MetadataStrategy, grounded, resolve
 from rag.answer.types import Answer
 from rag.errors import UserError
 from rag.records import date_parts
 from rag.retrieve.metadata import PaperFilter
+from rag.retrieve.retriever import Hit
 from rag.settings import Settings
-from tests.unit.fakes import FakeTools, question, route
+from tests.unit.fakes import FakeTools, paper, question, route
 
 PAPERS = [
     {"paper_id": "a", "title": "Alpha", "organisation": "Kyutai", "date": "Oct 23", "upvotes": 5, "n_authors": 3},
@@ -101,3 +103,22 @@ def test_stored_dates_are_read_with_or_without_a_year():
     assert date_parts("Oct 23") == (None, 10, 23)
     assert date_parts("2023-05-01") == (2023, 5, None)
     assert date_parts(None) == (None, None, None)
+
+
+def test_a_topic_is_applied_before_the_limit_and_a_paper_the_model_judges_off_topic_is_left_out():
+    text = "the most upvoted paper about speech"
+    hits = [Hit(pid, title, 0.5, "", f"{pid}#0", relevance=rel) for pid, title, rel in
+            (("a", "Alpha", 0.6), ("d", "Delta", 0.5), ("b", "Beta", 0.1))]  # Beta: the most upvoted, far from the topic
+    reply = json.dumps({"sort": "most upvoted", "limit": 1, "topic": "speech"})
+    answer = Answer(text, text, "", [], False, hits, {}, kind="metadata")
+    tools = FakeTools(Settings(), [], json=reply, papers=PAPERS)
+    list(MetadataStrategy.offer(tools, text, route(metadata=0.9)).stream(Question(text, [0.0], hits), answer))
+    assert [c.title for c in answer.citations] == ["Alpha"]
+    judged = Settings(answer={"metadata": {"topic_judged": True}})
+    evidence = [paper("a", "Alpha", ["Alpha recognises speech."], [0.6], 0.6), paper("d", "Delta", ["Delta sorts lists."], [0.5], 0.5)]
+    tools = FakeTools(judged, evidence, yes=lambda prompt: 0.9 if "speech" in prompt.split("Paper:")[-1] else 0.3,
+                      json=json.dumps({"topic": "speech", "sort": "oldest"}), papers=PAPERS)
+    answer = Answer(text, text, "", [], False, hits, {}, kind="metadata")
+    list(MetadataStrategy.offer(tools, "speech papers, oldest first", route(metadata=0.9)).stream(
+        Question(text, [0.0], hits), answer))
+    assert [c.title for c in answer.citations] == ["Alpha"]

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from rag.answer.judge import judge_each
 from rag.answer.kinds.base import Question, Strategy
 from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
@@ -98,6 +99,24 @@ class MetadataStrategy(Strategy):
     def search_text(self, question: str) -> str:
         return self.query.topic or question
 
+    def _about_topic(self, question: Question, found: list[dict]) -> list[dict]:
+        """The papers of ``found`` about the question's topic: retrieved for it close enough in meaning
+        (``topic_relevance``), then, with ``topic_judged``, each judged by the model to be about it (judge.py)."""
+        settings = self.settings.answer.metadata
+        allowed = {m["paper_id"] for m in found}
+        hits = [h for h in question.hits if h.paper_id in allowed and (h.relevance or 0.0) >= settings.topic_relevance]
+        if settings.topic_judged and hits:
+            asked = Question(f"Which papers are about {self.query.topic}?", question.embedding, hits)
+            evidence = self.tools.evidence(asked)
+            weight = self.settings.answer.judge.relevance_weight
+            shifts = judge_each(self.tools, asked.text, evidence, sentences=1)
+            about = {e.hit.paper_id for shift, e in zip(shifts, evidence, strict=True)
+                     if shift + weight * (e.hit.relevance or 0.0) >= settings.topic_min_judged}
+            hits = [h for h in hits if h.paper_id in about]
+        rank = {h.paper_id: i for i, h in enumerate(hits)}
+        found = [m for m in found if m["paper_id"] in rank]
+        return found if self.query.sort else sorted(found, key=lambda m: rank[m["paper_id"]])
+
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         answer.basis = "metadata"
         papers = self.tools.store.papers()
@@ -107,13 +126,10 @@ class MetadataStrategy(Strategy):
             answer.text, answer.refused = f"{self.settings.answer.refusal} {note}", True
             yield answer.text
             return
-        found = self.query.apply(papers)
+        found = self.query.model_copy(update={"limit": None}).apply(papers)
         if self.query.topic:
-            floor = self.settings.answer.metadata.topic_relevance
-            rank = {h.paper_id: i for i, h in enumerate(question.hits) if (h.relevance or 0.0) >= floor}
-            found = [m for m in found if m["paper_id"] in rank]
-            if not self.query.sort:
-                found.sort(key=lambda m: rank[m["paper_id"]])
+            found = self._about_topic(question, found)
+        found = found[: self.query.limit] if self.query.limit else found
         if not found:
             answer.text = " ".join(filter(None, [self.settings.answer.no_match.format(filter=self.query.describe()), note]))
             yield answer.text
