@@ -25,7 +25,6 @@ from rag.answer.prompting import Shown
 from rag.answer.types import Answer
 from rag.answer.words import is_refusal, support
 
-MIN_SUPPORT = 0.6  # an uncited sentence is credited to a source holding this share of its content words
 _OPEN_MARKER = re.compile(r"\[[^\]]{0,30}$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”)]?$")
 
@@ -37,6 +36,7 @@ class ClaimChecker:
     answer: Answer
     refusal: str
     cited_must_hold: bool = False  # a claim's numbers and names must be in the sources it cites, not only in another
+    min_support: float = 0.6  # an uncited sentence is credited to a source holding this share of its content words
     declined: bool = False
     stopped: str | None = None  # why the answer was cut (a claim not in the evidence)
     dropped: list[str] = field(default_factory=list)
@@ -139,7 +139,7 @@ class ClaimChecker:
             self.stopped = f"“{', '.join(missing)}” is stated in another sentence than the one cited"
             return ""
         best = max(holders or self.sources, key=lambda s: support(bare, s.passage))
-        if not holders and (cited or support(bare, best.passage) < MIN_SUPPORT):
+        if not holders and (cited or support(bare, best.passage) < self.min_support):
             if not cited:
                 self.dropped.append(f"uncited: {bare}")
             return ""

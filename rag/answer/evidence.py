@@ -22,7 +22,6 @@ from rag.retrieve.retriever import Hit
 from rag.settings import Settings
 from rag.store import PaperStore
 
-LEXICAL_WEIGHT = 0.3
 _CACHE_SIZE = 50_000  # sentence vectors kept in memory (~75 MB at 384 dims): follow-ups reuse them
 _vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 
@@ -50,6 +49,7 @@ class PaperEvidence:
     title_score: float = 0.0  # the title scored like a sentence: titles name what a paper does
     common: frozenset[str] = frozenset()  # the store's field vocabulary, never a paper's own name (naming.py)
     question_words: frozenset[str] = frozenset()
+    lexical_weight: float = 0.3  # answer.sentences.lexical_weight
 
     @property
     def name(self) -> str:
@@ -78,13 +78,13 @@ class PaperEvidence:
         if not self.sentences:
             return self.hit.passage
         words = [content_words(s) & self.question_words for s in self.sentences]
-        base = self.scores - LEXICAL_WEIGHT * np.asarray([len(w) for w in words]) / max(len(self.question_words), 1)
+        per_word = self.lexical_weight / max(len(self.question_words), 1)
+        base = self.scores - per_word * np.asarray([len(w) for w in words])
         chosen: list[int] = []
         covered: set[str] = set()
         used = 0
         while len(chosen) < len(self.sentences):
-            gain = [-np.inf if i in chosen else base[i] + 2 * LEXICAL_WEIGHT * len(words[i] - covered) / max(len(self.question_words), 1)
-                    for i in range(len(self.sentences))]
+            gain = [-np.inf if i in chosen else base[i] + 2 * per_word * len(words[i] - covered) for i in range(len(self.sentences))]
             i = int(np.argmax(gain))
             cost = count_tokens(self.sentences[i])
             if chosen and used + cost > budget:
@@ -113,12 +113,13 @@ def score_papers(question: str, query_embedding: list[float], hits: list[Hit], s
     flat = [s for h in hits for s in per_paper.get(h.paper_id, [])] + [h.title for h in hits]
     vectors = embed_sentences(flat, settings)
     question_words = content_words(question)
-    scores = (vectors @ np.asarray(query_embedding) + LEXICAL_WEIGHT * np.asarray([_lexical(question_words, s) for s in flat])
+    weight = settings.answer.sentences.lexical_weight
+    scores = (vectors @ np.asarray(query_embedding) + weight * np.asarray([_lexical(question_words, s) for s in flat])
               if flat else np.zeros(0))
     out, start, titles = [], 0, scores[len(scores) - len(hits):]
     for rank, hit in enumerate(hits):
         sentences = per_paper.get(hit.paper_id, [])
         out.append(PaperEvidence(hit, sentences, scores[start:start + len(sentences)], rank, float(titles[rank]), common,
-                                 frozenset(question_words)))
+                                 frozenset(question_words), weight))
         start += len(sentences)
     return out

@@ -13,6 +13,8 @@ class SentenceSettings(BaseModel):
     papers: int = Field(2, ge=1, description="papers whose sentences are offered, the best by evidence score")
     per_paper: int = Field(3, ge=1, description="sentences offered per paper at most")
     most: int = Field(5, ge=1, le=9, description="sentences offered in all")
+    lexical_weight: float = Field(0.3, ge=0, description="a sentence's score: its cosine to the question plus this "
+                                  "times the share of the question's content words it holds (names, numbers)")
 
 
 class JudgeSettings(BaseModel):
@@ -95,6 +97,8 @@ class AnswerSettings(BaseModel):
     followup_above: float = Field(0.5, ge=0, le=1, description="a message in a chat is rewritten with the conversation "
                                   "only when it depends on it with at least this probability (rag/answer/followup.py)")
     max_sources: int = Field(2, ge=1, description="papers put in the prompt at most")
+    min_support: float = Field(0.6, ge=0, le=1, description="an uncited sentence of an answer is credited to a source "
+                               "holding this share of its content words (else it is dropped)")
     evidence_tokens: int = Field(120, ge=20, description="tokens of question-focused excerpts in the prompt, shared by its papers")
     min_relevance: float = Field(0.20, description="best dense similarity below which the question is refused unread: a "
                                  "floor for questions about nothing indexed (answerable dev questions start at 0.40); "

@@ -20,7 +20,7 @@ def write(strategy: Strategy, question: str, answer: Answer, evidence: list[Pape
     hits = [e.with_passage(e.excerpt(share)) for e in evidence]
     messages, shown = build_messages(question, hits, settings, template, {e.hit.paper_id: e.label for e in evidence},
                                      {e.hit.paper_id: e.name for e in evidence})
-    checker = ClaimChecker(question, shown, answer, settings.answer.refusal)
+    checker = ClaimChecker(question, shown, answer, settings.answer.refusal, min_support=settings.answer.min_support)
     yield from checker.stream(strategy.tools.stream_chat(messages, max_tokens=max_tokens))
     return checker.failure()
 
@@ -31,7 +31,8 @@ def write_from(strategy: Strategy, question: str, answer: Answer, sentences: lis
     read, which this call continues with the ``template`` instruction). A marker cites a sentence, so a claim's
     numbers must be in the sentences it cites. Returns None, or why nothing passed the checks."""
     shown = [Shown(n, s.paper.hit, s.text, s.paper.name, s.paper.abstract) for n, s in enumerate(sentences, start=1)]
-    checker = ClaimChecker(question, shown, answer, strategy.settings.answer.refusal, cited_must_hold=True)
+    checker = ClaimChecker(question, shown, answer, strategy.settings.answer.refusal, cited_must_hold=True,
+                           min_support=strategy.settings.answer.min_support)
     deltas = strategy.tools.stream_chat(messages(strategy.settings, shared, load_prompt(template)), max_tokens=max_tokens)
     yield from checker.stream(deltas)
     return checker.failure()
