@@ -97,15 +97,26 @@ def read_file(path: Path) -> Iterator[Paper | Rejected]:
     yield from tail
 
 
-def read_sources(paths: list[Path]) -> Iterator[Paper | Rejected]:
-    """Every record of every file, each distinct paper once (by id or normalised title; first wins).
+def _listings(paths: list[Path]) -> Iterator[Paper | Rejected]:
+    """The papers of listing pages, each once across all of them: a paper listed on several pages gets the fields any
+    of them gives (one page shows its date and author count, another only its title). Pages are small: read at once."""
+    items = [item for path in paths for item in read_file(path)]
+    yield from (item for item in items if isinstance(item, Rejected))
+    yield from deduplicate([item for item in items if isinstance(item, Paper)])
 
-    Only the keys are remembered across files, so an arXiv snapshot streams in constant memory per record."""
+
+def read_sources(paths: list[Path]) -> Iterator[Paper | Rejected]:
+    """Every record of every file, each distinct paper once (by id or normalised title): listing pages merged (see
+    ``_listings``), then the other files, where the first record of a paper wins.
+
+    Only the keys are remembered across those files, so an arXiv snapshot streams in constant memory per record."""
     files, rejected = discover(paths)
     yield from rejected
     seen: set[str] = set()
-    for path in files:
-        for item in read_file(path):
+    listings = [path for path in files if file_type(path) == ".txt"]
+    others = (read_file(path) for path in files if file_type(path) != ".txt")
+    for items in (_listings(listings), *others):
+        for item in items:
             if isinstance(item, Paper):
                 keys = {item.paper_id, normalise_title(item.title)}
                 if keys & seen:

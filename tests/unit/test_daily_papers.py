@@ -61,3 +61,8 @@ def test_duplicate_fills_missing_fields_from_later_copy():
     second = Paper("same paper!", "An abstract long enough to count as one.", date="May 3, 2023", upvotes=4)
     (merged,) = deduplicate([first, second])
     assert (merged.date, merged.upvotes) == ("May 3, 2023", 4)
+
+
+def test_a_paper_listed_on_two_pages_gets_the_fields_either_page_gives():
+    (paper,) = [p for p in read_sources([BUNDLED_CORPUS]) if isinstance(p, Paper) and p.title.startswith("A New Data Repr")]
+    assert (paper.date, paper.n_authors) == ("Oct 6, 2016", 3)  # one page lists it bare, another with its metadata

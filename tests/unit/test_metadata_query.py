@@ -106,7 +106,7 @@ def test_stored_dates_are_read_with_or_without_a_year():
 
 
 def test_a_topic_is_applied_before_the_limit_and_a_paper_the_model_judges_off_topic_is_left_out():
-    text = "the most upvoted paper about speech"
+    text = "the one most upvoted paper about speech"
     hits = [Hit(pid, title, 0.5, "", f"{pid}#0", relevance=rel) for pid, title, rel in
             (("a", "Alpha", 0.6), ("d", "Delta", 0.5), ("b", "Beta", 0.1))]  # Beta: the most upvoted, far from the topic
     reply = json.dumps({"sort": "most upvoted", "limit": 1, "topic": "speech"})

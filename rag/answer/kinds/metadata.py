@@ -59,7 +59,7 @@ def grounded(query: PaperFilter, question: str) -> PaperFilter:
         "dates": [b for b in query.dates if b.year in (None, *said) and b.day in (None, *said)],
         "authors": query.authors if query.authors is None or query.authors.value in said else None,
         "upvotes": query.upvotes if query.upvotes is None or query.upvotes.value in said else None,
-        "limit": query.limit if query.limit in said else None})  # 1 is implied: "the latest paper"
+        "limit": query.limit if query.limit in numbers_in(question, implied=()) else None})
 
 
 def resolve(query: PaperFilter, papers: list[dict]) -> PaperFilter:
