@@ -93,3 +93,9 @@ def test_summary_of_a_named_paper_keeps_its_name_and_a_number_the_abstract_does_
 def test_a_metadata_reply_that_is_not_a_filter_sends_the_question_to_the_next_kind():
     tools = FakeTools(Settings(), [], json=json.dumps({"year": "last year"}), papers=PAPERS)
     assert take(tools, "papers from last year", route(metadata=0.8, survey=0.2)).kind == "survey"
+
+
+def test_a_summary_without_the_papers_numbers_gets_its_result_sentence_quoted():
+    tools = FakeTools(Settings(), [MCU], reply="MCUNetV2 schedules inference patch by patch [1].")
+    answer = _run(SummaryStrategy(tools), tools, "What is MCUNetV2 about?")
+    assert answer.text.endswith(f"Main result: “{MCU.sentences[1]}”") and "71.8%" in answer.text

@@ -2,11 +2,14 @@
 
 The paper is the one the question names (its short name or most of its title), else the one whose
 evidence is closest. Its heading (name, title, citation) is shown at once; the model's summary of the
-abstract follows, checked sentence by sentence like every model answer.
+abstract follows, checked sentence by sentence like every model answer. A small model often leaves the numbers out:
+when its summary states none of the abstract's results, the abstract's own result sentence (its last with a number)
+is quoted after it.
 """
 
 from collections.abc import Iterator
 
+from rag.answer.grounding import numbers
 from rag.answer.kinds.base import Question, Strategy
 from rag.answer.kinds.generation import write
 from rag.answer.naming import names_paper
@@ -35,3 +38,8 @@ class SummaryStrategy(Strategy):
             fallback = " " + " ".join(paper.sentences[:2])
             answer.text, answer.basis = head + fallback, "evidence"
             yield (f"\n{self.withdrawn(failed)} {head}" if shown else "") + fallback
+        result = next((s for s in reversed(paper.sentences) if numbers(s)), None)
+        if result and not numbers(result) & numbers(answer.text.removeprefix(head)):
+            quote = f" Main result: “{result}”"
+            answer.text += quote
+            yield quote
