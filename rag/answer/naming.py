@@ -17,6 +17,7 @@ from rag.text import NAME as _NAME
 
 MAX_PREFIX_WORDS = 5
 TITLE_PREFIX = 40  # characters of a title that name the paper when a text quotes them
+TITLE_WORDS, TITLE_WORDS_CHARS = 3, 18  # or its first three words, when they are that long
 _DEFINITION = re.compile(r"([^()]{0,120})\(\s*([^()\s,;]{2,20})\s*\)")
 _NAMED = re.compile(r"\b(?:called|named|dubbed(?: as)?|termed|coined|(?:our|the)(?: final| proposed| new)? (?:method|model|approach|"
                     r"framework|system|architecture|algorithm),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
@@ -94,6 +95,9 @@ def mention(title: str, abstract: str = "", common: frozenset[str] = frozenset()
 
 
 def names_paper(text: str, name: str, title: str) -> bool:
-    """Whether ``text`` names the paper: its short name, or the start of its title."""
-    low = text.lower()
-    return name.lower() in low or title.lower()[:TITLE_PREFIX] in low
+    """Whether ``text`` names the paper: its short name, the start of its title, or the title's first words when they
+    are a name of their own ("Deep Interest Network" of "Deep Interest Network for Click-Through Rate Prediction")."""
+    low = " ".join(re.findall(r"[\w\-]+", text.lower()))
+    head = " ".join(re.findall(r"[\w\-]+", title.lower())[:TITLE_WORDS])
+    return (re.search(rf"(?<![\w\-]){re.escape(name.lower())}(?![\w\-])", text.lower()) is not None
+            or title.lower()[:TITLE_PREFIX] in text.lower() or len(head) >= TITLE_WORDS_CHARS and head in low)

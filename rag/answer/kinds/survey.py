@@ -17,6 +17,7 @@ from rag.answer.judge import judge_each
 from rag.answer.kinds.base import Question, Strategy
 from rag.answer.kinds.detail import DetailStrategy
 from rag.answer.kinds.generation import write
+from rag.answer.naming import names_paper
 from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
 
@@ -51,6 +52,9 @@ class SurveyStrategy(Strategy):
         """The papers that get a row, best first: judged by the model, or by evidence score and gap."""
         settings = self.settings.answer.survey
         ranked = sorted(evidence, key=lambda e: -e.best)
+        named = [e for e in ranked if names_paper(question.text, e.name, e.hit.title)]
+        if len(named) >= 2:  # "compare A and B": the papers the question names
+            return named[: settings.max_papers]
         if settings.judged:
             pool = ranked[: settings.judged]
             weight = self.settings.answer.judge.relevance_weight
