@@ -127,8 +127,8 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         result = gr.JSON(visible=False, render=False)
         settings_inputs = [
             gr.Radio(list(MODES), value=settings.retrieval.mode, label="Retrieval mode", render=False),
-            gr.Slider(0, 20, value=0, step=1, label="Papers retrieved (0: as many as the question's kind needs, as in the CLI)",
-                      render=False),
+            gr.Slider(0, 20, value=0, step=1, label="Papers retrieved (0: by question kind)", render=False,
+                      info="0 retrieves as many as the question's kind needs, as the command line does"),
             gr.Slider(32, 1024, value=settings.llm.max_new_tokens, step=32, label="Answer length (tokens)", render=False),
         ]
         with gr.Tab("Chat"), gr.Row(equal_height=False):
