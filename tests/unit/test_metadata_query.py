@@ -122,3 +122,9 @@ def test_a_topic_is_applied_before_the_limit_and_a_paper_the_model_judges_off_to
     list(MetadataStrategy.offer(tools, "speech papers, oldest first", route(metadata=0.9)).stream(
         Question(text, [0.0], hits), answer))
     assert [c.title for c in answer.citations] == ["Alpha"]
+
+
+def test_a_topic_that_repeats_the_organisation_is_dropped():
+    kept = resolve(PaperFilter.of(organisation="Kyutai", topic="kyutai"), PAPERS)
+    assert kept.organisation == "Kyutai" and kept.topic is None
+    assert [p["title"] for p in kept.apply(PAPERS)] == ["Alpha"]

@@ -64,7 +64,12 @@ def grounded(query: PaperFilter, question: str) -> PaperFilter:
 
 def resolve(query: PaperFilter, papers: list[dict]) -> PaperFilter:
     """Names looked up in the catalog: a topic, extra constraint, author or organisation that is the name of a stored
-    organisation or author becomes that constraint ("the Kyutai papers" may come back with Kyutai as the topic)."""
+    organisation or author becomes that constraint ("the Kyutai papers" may come back with Kyutai as the topic); a
+    topic or extra constraint that only repeats the organisation or author the filter names is dropped."""
+    named = {(value or "").strip().lower() for value in (query.organisation, query.author)} - {""}
+    if (query.topic or "").strip().lower() in named or any(o.strip().lower() in named for o in query.other):
+        query = query.model_copy(update={"topic": None if (query.topic or "").strip().lower() in named else query.topic,
+                                         "other": [o for o in query.other if o.strip().lower() not in named]})
     known = {field: {name.strip().lower() for meta in papers for name in str(meta.get(key) or "").split(",") if name.strip()}
              for field, key in (("organisation", "organisation"), ("author", "authors"))}
     for field, other_field in (("organisation", "author"), ("author", "organisation")):
