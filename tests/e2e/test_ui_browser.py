@@ -49,7 +49,7 @@ def test_question_streams_an_answer_whose_citation_opens_the_source(page, ui_ser
 
     page.goto(ui_server)
     _ask(page, "What is in the collection about MLP models for vision, and what does each paper do?")
-    expect(page.locator("ul.answer-list li").nth(1)).to_be_visible()  # a list: one line per paper
+    expect(page.locator("table.answer-table tbody tr").nth(1)).to_be_visible()  # a table: one row per paper
     citation = page.locator("a.cite").first
     expect(citation).to_be_visible()
     citation.click()
