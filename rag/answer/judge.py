@@ -60,8 +60,9 @@ def judge(tools, question: str, sentences: list[Sentence], relevance: float) -> 
 
 
 def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int) -> list[float]:
-    """For each paper (its label and ``sentences`` best sentences), the log-odds of "Yes, it does what the question
-    describes" it adds over no paper at all. The question comes first in each prompt, so that the calls share it."""
+    """For each paper (its label and ``sentences`` best sentences), its score: the log-odds of "Yes, it does what the
+    question describes" it adds over no paper at all, plus the weighted relevance of its best passage (as a detail's
+    score). The question comes first in each prompt, so that the calls share it."""
     def odds(paper: PaperEvidence | None) -> float:
         block = "(none)" if paper is None else "\n".join(
             [paper.label, *(paper.sentences[i] for i in sorted(np.argsort(-paper.scores)[:sentences]))])
@@ -71,4 +72,5 @@ def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int
     with ThreadPoolExecutor(1) as pool:
         prior = pool.submit(odds, None)
         with_paper = [odds(paper) for paper in papers]
-        return [odds_ - prior.result() for odds_ in with_paper]
+        weight = tools.settings.answer.judge.relevance_weight
+        return [odds_ - prior.result() + weight * (paper.hit.relevance or 0.0) for odds_, paper in zip(with_paper, papers, strict=True)]

@@ -29,16 +29,14 @@ class IdentifyStrategy(Strategy):
         if not ranked:
             yield from self.refuse(answer, "no indexed abstract was retrieved")
             return
-        weight = self.settings.answer.judge.relevance_weight
-        shifts = judge_each(self.tools, question.text, ranked, settings.sentences)
-        scores = [shift + weight * (e.hit.relevance or 0.0) for shift, e in zip(shifts, ranked, strict=True)]
+        scores = judge_each(self.tools, question.text, ranked, settings.sentences)
         judged = sorted(zip(scores, ranked, strict=True), key=lambda pair: -pair[0])
         best = judged[0][0]
         answer.decision["judge_score"] = best
         if best < settings.min_score:
             yield from self.refuse(answer, "no retrieved paper is judged to do what the question describes")
             return
-        chosen = [e for shift, e in judged if shift >= best - settings.gap][: self.settings.answer.max_sources]
+        chosen = [e for score, e in judged if score >= best - settings.gap][: self.settings.answer.max_sources]
         answer.basis = "evidence"
         lines = [f"{e.label} [{answer.cite(e.hit, e.top_sentence())}]: {e.top_sentence()}" for e in chosen]
         yield from self.lines(answer, lines if len(lines) == 1 else [f"- {line}" for line in lines])

@@ -113,10 +113,8 @@ class MetadataStrategy(Strategy):
         if settings.topic_judged and hits:
             asked = Question(f"Which papers are about {self.query.topic}?", question.embedding, hits)
             evidence = self.tools.evidence(asked)
-            weight = self.settings.answer.judge.relevance_weight
-            shifts = judge_each(self.tools, asked.text, evidence, sentences=1)
-            about = {e.hit.paper_id for shift, e in zip(shifts, evidence, strict=True)
-                     if shift + weight * (e.hit.relevance or 0.0) >= settings.topic_min_judged}
+            scores = judge_each(self.tools, asked.text, evidence, sentences=1)
+            about = {e.hit.paper_id for score, e in zip(scores, evidence, strict=True) if score >= settings.topic_min_judged}
             hits = [h for h in hits if h.paper_id in about]
         rank = {h.paper_id: i for i, h in enumerate(hits)}
         found = [m for m in found if m["paper_id"] in rank]

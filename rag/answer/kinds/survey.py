@@ -57,9 +57,7 @@ class SurveyStrategy(Strategy):
             return named[: settings.max_papers]
         if settings.judged:
             pool = ranked[: settings.judged]
-            weight = self.settings.answer.judge.relevance_weight
-            shifts = judge_each(self.tools, question.text, pool, settings.judge_sentences)
-            scores = [shift + weight * (e.hit.relevance or 0.0) for shift, e in zip(shifts, pool, strict=True)]
+            scores = judge_each(self.tools, question.text, pool, settings.judge_sentences)
             judged = sorted(zip(scores, pool, strict=True), key=lambda pair: -pair[0])
             return [e for score, e in judged if score >= settings.min_judged][: settings.max_papers]
         top = ranked[0].best if ranked else 0.0
