@@ -48,25 +48,35 @@ class ClaimChecker:
     def stream(self, deltas: Iterable[str]) -> Iterator[str]:
         """Checked text; "" for a model delta that showed nothing yet, so that a reader can stop the stream (and
         free the model) between any two tokens, not only between shown words."""
-        pending = ""
+        start, held, pending = len(self.answer.text), "", ""
+
+        def show(text: str) -> str:  # what may be shown now: words that may still become the refusal are held
+            nonlocal held
+            held += text
+            if self.refusal.lower().startswith(self.answer.text[start:].strip().lower()):
+                return ""
+            text, held = held, ""
+            return text
+
         for delta in deltas:
             pending += delta
-            shown = False
+            for_reader = ""
             while (cut := _word_end(pending)) is not None:
                 word, pending = pending[:cut], pending[cut:]
                 if (text := self._word(word)) is None:
+                    if held:
+                        yield held
                     return
-                if text:
-                    shown = True
-                    yield text
-            if not shown:
-                yield ""
+                for_reader += show(text)
+            yield for_reader
         if pending.strip() and (text := self._word(pending)):
-            yield text
-        if tail := self._end_sentence():
-            yield tail
-        if is_refusal(self.answer.text, self.refusal):
+            held += text
+        held += self._end_sentence()
+        if is_refusal(self.answer.text[start:], self.refusal):
             self.declined = True
+            self.answer.text = self.answer.text[:start]  # never shown: the strategy says the refusal itself
+        elif held:
+            yield held
 
     def failure(self) -> str | None:
         """Why the text written cannot stand as an answer, or None when it can."""

@@ -6,7 +6,6 @@ from rag.answer.claims import ClaimChecker
 from rag.answer.evidence import PaperEvidence
 from rag.answer.kinds.base import Strategy
 from rag.answer.prompting import Shown, build_messages
-from rag.answer.prompts import load_prompt
 from rag.answer.sentences import Sentence, messages
 from rag.answer.types import Answer
 
@@ -25,14 +24,21 @@ def write(strategy: Strategy, question: str, answer: Answer, evidence: list[Pape
     return checker.failure()
 
 
-def write_from(strategy: Strategy, question: str, answer: Answer, sentences: list[Sentence], shared: str, template: str,
-               max_tokens: int | None = None) -> Generator[str, None, str | None]:
+def write_from(strategy: Strategy, question: str, answer: Answer, sentences: list[Sentence], shared: str,
+               instruction: str, max_tokens: int | None = None) -> Generator[str, None, str | None]:
     """Stream the model's checked answer from the numbered ``sentences`` (``shared``: the prompt the judgment already
-    read, which this call continues with the ``template`` instruction). A marker cites a sentence, so a claim's
+    read, which this call continues with the ``instruction``). A marker cites a sentence, so a claim's
     numbers must be in the sentences it cites. Returns None, or why nothing passed the checks."""
     shown = [Shown(n, s.paper.hit, s.text, s.paper.name, s.paper.abstract) for n, s in enumerate(sentences, start=1)]
     checker = ClaimChecker(question, shown, answer, strategy.settings.answer.refusal, cited_must_hold=True,
                            min_support=strategy.settings.answer.min_support)
-    deltas = strategy.tools.stream_chat(messages(strategy.settings, shared, load_prompt(template)), max_tokens=max_tokens)
+    deltas = strategy.tools.stream_chat(messages(strategy.settings, shared, instruction), max_tokens=max_tokens)
     yield from checker.stream(deltas)
     return checker.failure()
+
+
+def quote(answer: Answer, sentence: Sentence) -> str:
+    """The evidence sentence itself, quoted and cited: "Name (title) [n]: “…”"."""
+    n = answer.cite(sentence.paper.hit, sentence.text)
+    return f"{sentence.paper.label} [{n}]: “{sentence.text}”"
+
