@@ -17,7 +17,10 @@ def register(commands) -> None:
     p = commands.add_parser("ask", help="answer one question from the indexed papers, with citations")
     p.add_argument("question")
     _retrieval_options(p)
-    p.add_argument("--json", action="store_true", help="print {answer, citations, refused, retrieved, timings}")
+    p.add_argument("--format", choices=["text", "markdown", "bibtex", "json"], default="text",
+                   help="text (streamed), markdown (with a reference list), bibtex (the cited papers) or json "
+                   "({answer, citations, refused, retrieved, timings})")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
     p.set_defaults(run=run_ask)
 
     p = commands.add_parser("chat", help="an interactive conversation; follow-up questions use the history")
@@ -75,11 +78,17 @@ def _stream(service, question: str, history, args):
 
 
 def run_ask(args) -> int:
+    from rag.export import bibtex, markdown
+
     service = _service()
-    if args.json:
-        print(json.dumps(service.ask(args.question, k=args.k, mode=args.mode).to_json(), ensure_ascii=False, indent=2))
+    form = "json" if args.json else args.format
+    if form == "text":
+        print_sources(_stream(service, args.question, [], args))
         return 0
-    print_sources(_stream(service, args.question, [], args))
+    answer = service.ask(args.question, k=args.k, mode=args.mode).to_json()
+    writers = {"json": lambda a: json.dumps(a, ensure_ascii=False, indent=2), "markdown": lambda a: markdown([a]),
+               "bibtex": lambda a: bibtex([a])}
+    print(writers[form](answer), end="" if form != "json" else "\n")
     return 0
 
 

@@ -44,6 +44,10 @@ class PaperService:
         """Every paper's ``record``."""
         return [record(meta) for meta in self.store.papers()]
 
+    def abstracts(self, paper_ids: list[str]) -> dict[str, str]:
+        """Each known paper's abstract, in one read of the store."""
+        return {pid: " ".join(unique_sentences(chunks)) for pid, (_, chunks) in self.store.chunks_by_paper(paper_ids).items()}
+
     def abstract(self, paper_id: str) -> tuple[str, str]:
         """(title, abstract) of one paper; empty strings for an unknown id."""
         meta, chunks = self.store.chunks_by_paper([paper_id]).get(paper_id, ({}, []))

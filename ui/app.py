@@ -19,6 +19,7 @@ import gradio as gr
 from rag.answer.service import Answer, AnswerService, Waiting
 from rag.errors import UserError
 from rag.settings import Settings
+from ui.downloads import export_controls
 from ui.papers import papers_tab
 from ui.render import CSS, HEAD, answer_html, error_html, sources_html, waiting_html
 
@@ -109,7 +110,8 @@ def chat_fn(service: AnswerService):
                     yield shown, gr.skip(), gr.skip()  # only the text changes while streaming
                 else:
                     answer = item
-            yield answer_html(answer.text, len(answer.citations)), sources_html(answer), answer.to_json()
+            abstracts = service.papers.abstracts([c.paper_id for c in answer.citations]) if answer.citations else {}
+            yield answer_html(answer.text, len(answer.citations)), sources_html(answer, abstracts), answer.to_json()
         except UserError as err:
             yield error_html(str(err)), sources_html(None), {"error": str(err)}
         except Exception as err:  # model or store failure: say so, keep the page working
@@ -149,8 +151,10 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
             with gr.Column(scale=2):
                 sources.render()
                 result.render()
+                answers, download = export_controls(result)
         # The chat header's clear (trash) button starts a new chat: the sources panel is cleared with it.
-        chatbot.clear(lambda: (sources_html(None), None), None, [sources, result], api_visibility="private")
+        chatbot.clear(lambda: (sources_html(None), None, [], None), None, [sources, result, answers, download],
+                      api_visibility="private")
         with gr.Tab("Papers"):
             show_papers, paper_inputs, paper_outputs = papers_tab(service.papers)
         demo.load(show_papers, paper_inputs, paper_outputs, api_visibility="private")

@@ -1,6 +1,7 @@
-"""The Papers tab: the store's catalog as a table that filters, sorts and pages (50 rows a page), with the
-abstract of the paper clicked. Built from one read of the catalog per store revision (never from chunks),
-so it opens fast at 100,000 papers; only the columns the indexed sources fill are shown."""
+"""The Papers tab: the store's catalog as a table that filters, sorts and pages (50 rows a page); a title opens its
+abstract in place. Built from one read of the catalog per store revision (a page's abstracts are read with the
+page), so it opens fast at 100,000 papers. Every column the indexed sources fill is shown, none that they do not:
+an HTML table in the page's own font (a sort by date or upvotes sorts by something the user can see)."""
 
 import threading
 from html import escape
@@ -11,18 +12,21 @@ import pandas as pd
 from rag.papers import PaperService
 
 PAGE_SIZE = 50
-COLUMNS = ["title", "date", "authors", "venue", "organisation", "categories", "upvotes"]
-SORTS = {"title": ("title_key", True), "newest": ("when", False), "oldest": ("when", True), "upvotes": ("upvotes", False)}
+COLUMNS = ["title", "date", "authors", "n_authors", "venue", "organisation", "categories", "upvotes"]
+NUMBERS = ("n_authors", "upvotes")
+LABELS = {"n_authors": "Authors (n)"}
+SORTS = {"title": ("title_key", True), "newest": ("when", False), "oldest": ("when", True), "upvotes": ("upvotes", False),
+         "most authors": ("n_authors", False)}
 
 
 class PaperTable:
     """Filter/sort/page over a DataFrame of the catalog (pure logic: no Gradio)."""
 
     def __init__(self, papers: list[dict]):
-        frame = pd.DataFrame.from_records(papers, columns=["paper_id", "when", *COLUMNS]) if papers else \
-            pd.DataFrame(columns=["paper_id", "when", *COLUMNS])
+        frame = pd.DataFrame.from_records(papers, columns=["paper_id", "when", "url", *COLUMNS]) if papers else \
+            pd.DataFrame(columns=["paper_id", "when", "url", *COLUMNS])
         self.columns = [col for col in COLUMNS if col == "title" or frame[col].notna().any()]
-        text = [col for col in COLUMNS if col != "upvotes"]
+        text = [col for col in COLUMNS if col not in NUMBERS]
         frame[text] = frame[text].astype(object).where(frame[text].notna(), "")
         frame["title_key"] = frame["title"].str.lower()
         haystack = frame["title"]
@@ -42,6 +46,28 @@ class PaperTable:
         number = min(max(1, int(number or 1)), pages)
         shown = rows.iloc[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         return shown[self.columns].reset_index(drop=True), list(shown["paper_id"]), len(rows), pages
+
+
+def table_html(rows: pd.DataFrame, ids: list[str], abstracts: dict[str, str], urls: dict[str, str]) -> str:
+    """A page of the table: escaped cells, each title a toggle that opens the paper's abstract (and its link)."""
+    head = "".join(f"<th>{escape(LABELS.get(col, col.capitalize()))}</th>" for col in rows.columns)
+    body = []
+    for pid, (_, row) in zip(ids, rows.iterrows(), strict=True):
+        cells = []
+        for col in rows.columns:
+            value = row[col]
+            text = "" if pd.isna(value) or value == "" else str(int(value) if col in NUMBERS else value)
+            if col == "title":
+                url = urls.get(pid, "")
+                link = f' <a href="{escape(url)}" target="_blank" rel="noopener">link</a>' if url.startswith(
+                    ("https://", "http://")) else ""
+                text = (f"<details><summary>{escape(text)}</summary><p>{escape(abstracts.get(pid, ''))}{link}</p>"
+                        "</details>")
+            else:
+                text = escape(text)
+            cells.append(f'<td class="col-{col}">{text}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="paper-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def papers_tab(papers: PaperService):
@@ -64,33 +90,25 @@ def papers_tab(papers: PaperService):
         rows, ids, matching, pages = current.page(query, sort, number)
         number = min(max(1, int(number or 1)), pages)
         label = f"{matching} of {len(current.frame)} papers · page {number} of {pages}"
-        return gr.update(value=rows, label=label), ids, gr.update(value=number, maximum=pages)
+        urls = dict(zip(current.frame["paper_id"], current.frame["url"], strict=True))
+        html = table_html(rows, ids, papers.abstracts(ids) if ids else {}, {pid: urls.get(pid) or "" for pid in ids})
+        return f'<div class="paper-count">{escape(label)}</div>{html}', gr.update(value=number, maximum=pages)
 
     def step(query: str, sort: str, number: int, by: int):
         return show(query, sort, int(number or 1) + by)
 
-    def abstract(ids: list[str], evt: gr.SelectData):
-        row = evt.index[0] if evt.index else None
-        if row is None or row >= len(ids):
-            return ""
-        title, abstract = papers.abstract(ids[row])
-        return f"<h4>{escape(title)}</h4><p>{escape(abstract)}</p>"
-
     with gr.Row():
         query = gr.Textbox(label="Filter", placeholder="words in the title, authors, date, venue or categories", scale=4)
         sort = gr.Dropdown(list(SORTS), value="title", label="Sort by", scale=1)
-    grid = gr.Dataframe(pd.DataFrame(columns=["title"]), interactive=False, wrap=True, max_height=420)
+    grid = gr.HTML('<div class="paper-count">Loading the papers…</div>', elem_id="paper-table")
     with gr.Row():
         previous = gr.Button("◀ Previous", size="sm")
         number = gr.Number(value=1, minimum=1, precision=0, label="Page", scale=0, min_width=90)
         following = gr.Button("Next ▶", size="sm")
-    ids = gr.State([])
-    text = gr.HTML()
-    inputs, outputs = [query, sort, number], [grid, ids, number]
+    inputs, outputs = [query, sort, number], [grid, number]
     for changed in (query.change, sort.change):  # a new filter or order starts at page 1
         changed(lambda q, s, n: show(q, s, 1), inputs, outputs, api_visibility="private")
     number.submit(show, inputs, outputs, api_visibility="private")
     previous.click(lambda q, s, n: step(q, s, n, -1), inputs, outputs, api_visibility="private")
     following.click(lambda q, s, n: step(q, s, n, +1), inputs, outputs, api_visibility="private")
-    grid.select(abstract, ids, text, api_visibility="private")
     return show, inputs, outputs

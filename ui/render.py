@@ -6,6 +6,8 @@ from html import escape
 from itertools import groupby
 
 from rag.answer.service import Answer, Waiting
+from rag.ingest.chunking import unique_sentences
+from rag.papers import describe
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -43,22 +45,38 @@ def answer_html(text: str, cited: int = 0) -> str:
 
 
 def _meta(metadata: dict) -> str:
-    parts = [str(metadata[k]) for k in ("date", "organisation") if metadata.get(k)]
-    if metadata.get("upvotes"):
-        parts.append(f"{metadata['upvotes']} upvotes")
-    return escape(" · ".join(parts))
+    """The metadata a source has (authors, date, venue, organisation, upvotes) and a link when it gives one."""
+    line = escape(describe(metadata))
+    url = str(metadata.get("url") or "")
+    if url.startswith(("https://", "http://")):
+        line += (" · " if line else "") + f'<a href="{escape(url)}" target="_blank" rel="noopener">link</a>'
+    return line
 
 
-def sources_html(answer: Answer | None) -> str:
+def _highlighted(abstract: str, passage: str) -> str:
+    """The escaped abstract with the passage's sentences (what the answer cites) marked."""
+    safe = escape(abstract)
+    for sentence in sorted(unique_sentences([passage]), key=len, reverse=True):
+        quoted = escape(sentence)
+        if quoted and quoted in safe:
+            safe = safe.replace(quoted, f"<mark>{quoted}</mark>", 1)
+    return safe
+
+
+def sources_html(answer: Answer | None, abstracts: dict[str, str] | None = None) -> str:
+    """The cited papers, numbered as in the answer: each with its metadata and its whole abstract (from
+    ``abstracts``; the cited passage alone when it is not given), the sentences the answer rests on marked."""
     if answer is None:
         return '<div class="sources empty">Sources of the answer appear here.</div>'
+    abstracts = abstracts or {}
     blocks = []
     if answer.citations:
         blocks.append("<h4>Sources</h4>")
         for c in answer.citations:
+            text = _highlighted(abstracts[c.paper_id], c.passage) if abstracts.get(c.paper_id) else escape(c.passage)
             blocks.append(
                 f'<div class="src" id="src-{c.n}"><div class="src-title">[{c.n}] {escape(c.title)}</div>'
-                f'<div class="src-meta">{_meta(c.metadata)}</div><blockquote>{escape(c.passage)}</blockquote></div>'
+                f'<div class="src-meta">{_meta(c.metadata)}</div><blockquote>{text}</blockquote></div>'
             )
     others = answer.uncited
     if others:
@@ -87,11 +105,19 @@ CSS = """
 .sources .src-title { font-weight: 600; }
 .sources .src-meta { color: #6b7280; font-size: 0.85em; }
 .sources blockquote { margin: 4px 0 0 0; font-size: 0.92em; }
+.sources mark { background: #fde68a; padding: 0 1px; }
 a.cite { text-decoration: none; font-weight: 600; }
 ul.answer-list { margin: 0; padding-left: 1.2em; }
 ul.answer-list li { margin: 2px 0; }
 table.answer-table { border-collapse: collapse; margin: 4px 0; }
 table.answer-table th, table.answer-table td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
+table.paper-table { border-collapse: collapse; width: 100%; font-family: inherit; font-size: 0.92em; }
+table.paper-table th { text-align: left; border-bottom: 2px solid #d0d7de; padding: 4px 8px; }
+table.paper-table td { border-bottom: 1px solid #eaeef2; padding: 4px 8px; vertical-align: top; }
+table.paper-table td.col-title { width: 45%; }
+table.paper-table summary { cursor: pointer; }
+table.paper-table details p { margin: 4px 0; color: #374151; }
+.paper-count { color: #6b7280; margin: 4px 0; }
 .error { color: #b91c1c; }
 .queued { color: #6b7280; font-style: italic; }
 """

@@ -68,8 +68,11 @@ class PaperEvidence:
     def abstract(self) -> str:
         return " ".join(self.sentences)
 
-    def top_sentence(self) -> str:
-        return self.sentences[int(np.argmax(self.scores))] if self.sentences else self.hit.passage
+    def top_sentence(self, n: int = 1) -> str:
+        """The ``n`` sentences closest to the question, in the abstract's order."""
+        if not self.sentences:
+            return self.hit.passage
+        return " ".join(self.sentences[i] for i in sorted(np.argsort(-self.scores)[:n]))
 
     def excerpt(self, budget: int) -> str:
         """Sentences within ``budget`` tokens, in the abstract's order, chosen greedily: each next one by its

@@ -14,17 +14,25 @@ XSS_PAPER = {
     "abstract": "We study how markup embedded in scientific abstracts breaks web viewers. "
                 '<script>window.__xss = 2</script> Our sanitiser, MarkupGuard, removes 99.2% of active content '
                 "from 40,000 crawled abstracts while keeping formulas intact.",
+    "authors": "Ana Ruiz, Tom Berg", "url": "https://example.org/markupguard", "venue": "WebSci",
 }
 
 
 @pytest.fixture(scope="session")
-def ui_server(tmp_path_factory):
-    from ui.app import PAGE_OPTIONS, build_app
-
+def ui_settings(tmp_path_factory):
+    """A store of one bundled listing plus a paper whose title and abstract hold markup (and authors, venue, a link)."""
     folder = tmp_path_factory.mktemp("ui")
     settings = make_settings(folder / "data")
     corpus = [BUNDLED_CORPUS / "001_0bcaa5ee71f50914.txt", write_jsonl(folder / "xss.jsonl", [XSS_PAPER])]
     assert ingest(corpus, settings).ok
+    return settings
+
+
+@pytest.fixture(scope="session")
+def ui_server(ui_settings):
+    from ui.app import PAGE_OPTIONS, build_app
+
+    settings = ui_settings
     service = AnswerService(settings)
     service.warm_up()
     demo = build_app(service, settings)

@@ -94,6 +94,19 @@ def test_cli_ask_json(bundled_settings, use_data_dir, capsys):
     assert result["kind"] == "detail"
 
 
+def test_cli_ask_exports_markdown_with_references_and_bibtex_that_parses(bundled_settings, use_data_dir, capsys):
+    import bibtexparser
+
+    use_data_dir(bundled_settings.data_dir)
+    question = "What accuracy does BridgeTower reach on VQAv2 test-std?"
+    assert main(["ask", question, "--format", "markdown"]) == 0
+    text = capsys.readouterr().out
+    assert f"**Q:** {question}" in text and "78.73" in text and f"## References\n\n1. {BRIDGETOWER}" in text
+    assert main(["ask", question, "--format", "bibtex"]) == 0
+    entries = bibtexparser.loads(capsys.readouterr().out).entries
+    assert entries[0]["title"] == "{" + BRIDGETOWER + "}" and entries[0]["ENTRYTYPE"] in {"misc", "inproceedings"}
+
+
 # --- one question of each kind ---------------------------------------------------------------------
 
 def test_identify_question_names_the_paper_in_its_text(service):

@@ -59,6 +59,7 @@ def test_survey_gives_each_close_paper_a_cited_row_answering_the_aspect_and_leav
     head, rule, *rows = answer.text.splitlines()
     assert head == "| Paper | How it saves memory |" and rule == "|---|---|" and len(rows) == 2
     assert rows[0].startswith("| MCUNetV2") and "[1] | MCUNetV2 reduces the peak SRAM" in rows[0] and "TinyTL" in rows[1]
+    assert "71.8%" in rows[0]  # its two best sentences (answer.survey.row_sentences), in the abstract's order
     assert [c.paper_id for c in answer.citations] == ["mcu", "tiny"] and "Whisper" not in answer.text
     listed = FakeTools(Settings(answer={"survey": {"layout": "list"}}), [MCU, TINY, SPEECH])
     lines = _run(SurveyStrategy(listed), listed, "What is there on tiny-device learning?").text.splitlines()

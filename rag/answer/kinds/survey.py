@@ -4,8 +4,9 @@ one row per relevant paper, each naming the paper and answering the asked aspect
 Which retrieved papers are relevant is the model's calibrated judgment of each (judge.py ``judge_each``: does this
 paper do what the question describes?) when ``answer.survey.judged`` is set, else the evidence score and its gap to
 the best. Each paper's row is one short model call over that paper's excerpt (``lines = "model"``), run at once in the
-server's parallel slots and checked like every claim (the paper's best sentence when nothing passes), or the best
-sentence itself (``"evidence"``). As a table (paper x asked aspect, the aspect named by the model) or a list.
+server's parallel slots and checked like every claim (the paper's best sentences when nothing passes), or the best
+sentences themselves (``"evidence"``: two by default, as one was often the field's background, not the paper's
+work). As a table (paper x asked aspect, the aspect named by the model) or a list.
 """
 
 import json
@@ -67,7 +68,7 @@ class SurveyStrategy(Strategy):
         """The table's head, then a row a paper (or a list item a paper). Model-written rows are asked for at once,
         one call a paper in the server's parallel slots; a row that does not pass its checks is the best sentence."""
         settings = self.settings.answer.survey
-        marks = [f"[{answer.cite(e.hit, e.top_sentence())}]" for e in chosen]
+        marks = [f"[{answer.cite(e.hit, e.top_sentence(settings.row_sentences))}]" for e in chosen]
         pool = ThreadPoolExecutor(self.settings.llm.parallel)
         try:
             aspect = pool.submit(self._aspect, question.text) if settings.layout == "table" else None
@@ -76,7 +77,7 @@ class SurveyStrategy(Strategy):
             if aspect is not None:
                 yield f"| Paper | {cell(aspect.result())} |\n|---|---|"
             for e, mark, line in zip(chosen, marks, written, strict=True):
-                text = (line.result() if line else "") or e.top_sentence()
+                text = (line.result() if line else "") or e.top_sentence(settings.row_sentences)
                 yield f"| {cell(e.label)} {mark} | {cell(text)} |" if aspect else f"- {e.label} {mark}: {text}"
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # Stop: rows not begun are never asked for
