@@ -7,10 +7,10 @@ tracebacks are for bugs only.
 import argparse
 import sys
 
-from cli import answer_commands, eval_commands, index_commands, serve_command
+from cli import answer_commands, eval_commands, feedback_commands, index_commands, serve_command
 from rag.errors import UserError
 
-COMMAND_GROUPS = [index_commands, answer_commands, serve_command, eval_commands]
+COMMAND_GROUPS = [index_commands, answer_commands, serve_command, eval_commands, feedback_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,19 +9,19 @@ structured answer out).
 import asyncio
 import contextlib
 import logging
-import re
 import threading
 from collections.abc import AsyncIterator, Iterator
-from html import unescape
 
 import gradio as gr
 
 from rag.answer.service import Answer, AnswerService, Waiting
 from rag.errors import UserError
+from rag.feedback import FeedbackStore
 from rag.settings import Settings
 from ui.downloads import export_controls
+from ui.feedback import feedback_controls
 from ui.papers import papers_tab
-from ui.render import CSS, HEAD, answer_html, error_html, sources_html, waiting_html
+from ui.render import CSS, HEAD, answer_html, error_html, plain, sources_html, waiting_html
 
 log = logging.getLogger(__name__)
 EXAMPLES = [
@@ -33,18 +33,10 @@ EXAMPLES = [
 ]
 MODES = ("hybrid", "dense", "bm25")
 PAGE_OPTIONS = {"css": CSS, "head": HEAD, "footer_links": ["api"]}  # Gradio 6 takes these in launch()
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _plain(content) -> str:
-    """Chat history content (a string or a list of {'type': 'text', 'text': ...} parts) as plain text."""
-    if isinstance(content, list):
-        content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
-    return unescape(_TAG.sub("", str(content or "")))
 
 
 def _history(messages: list[dict]) -> list[tuple[str, str]]:
-    return [(m["role"], _plain(m["content"])) for m in messages if m.get("role") in ("user", "assistant")]
+    return [(m["role"], plain(m["content"])) for m in messages if m.get("role") in ("user", "assistant")]
 
 
 def _options(mode, k, length) -> dict:
@@ -152,6 +144,7 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
                 sources.render()
                 result.render()
                 answers, download = export_controls(result)
+                feedback_controls(chatbot, answers, FeedbackStore(settings.feedback_path))
         # The chat header's clear (trash) button starts a new chat: the sources panel is cleared with it.
         chatbot.clear(lambda: (sources_html(None), None, [], None), None, [sources, result, answers, download],
                       api_visibility="private")

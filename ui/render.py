@@ -2,7 +2,7 @@
 here: an abstract containing <script> or <img onerror> is shown as text, never run."""
 
 import re
-from html import escape
+from html import escape, unescape
 from itertools import groupby
 
 from rag.answer.service import Answer, Waiting
@@ -10,6 +10,14 @@ from rag.ingest.chunking import unique_sentences
 from rag.papers import describe
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(content) -> str:
+    """Chat content (a string or a list of {'type': 'text', 'text': ...} parts, HTML as the page shows it) as text."""
+    if isinstance(content, list):
+        content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return unescape(_TAG.sub("", str(content or "")))
 
 
 def _table(rows: list[str]) -> str:

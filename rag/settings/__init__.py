@@ -69,6 +69,10 @@ class Settings(BaseSettings):
         return self.model_cache_dir or self.data_dir / "models"
 
     @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
+
+    @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
 
