@@ -8,6 +8,7 @@ from rich.live import Live
 from rich.markdown import Markdown
 from rich.text import Text
 
+from cli.filters import filter_options, metadata_query
 from cli.index_commands import out, paper_count
 from rag.errors import UserError
 from rag.settings import get_settings
@@ -31,6 +32,13 @@ def register(commands) -> None:
 def _retrieval_options(p) -> None:
     p.add_argument("-k", type=paper_count, default=None, help="papers retrieved (default from settings)")
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
+    filter_options(p, "scope: answer from the papers these metadata filters keep (as `search` takes them)")
+
+
+def _scope(args):
+    from rag.answer.scope import Scope
+
+    return Scope(metadata_query(args))
 
 
 def _service():
@@ -42,6 +50,8 @@ def _service():
 def print_sources(answer) -> None:
     from rag.papers import describe
 
+    if answer.scope:
+        out.print(f"(within: {answer.scope})", style="dim", markup=False)
     if answer.citations:
         out.print("\n[bold]Sources[/bold]")
         for c in answer.citations:
@@ -64,7 +74,7 @@ def _stream(service, question: str, history, args):
     # On a terminal the draft streams and is then replaced in place; piped output gets the final text only.
     console = Console(highlight=False) if out.is_terminal else Console(file=io.StringIO())
     with Live(Text(""), console=console, auto_refresh=False, transient=True) as live:
-        for item in service.stream(question, history, k=args.k, mode=args.mode):
+        for item in service.stream(question, history, k=args.k, mode=args.mode, scope=_scope(args)):
             if isinstance(item, str):
                 streamed += item
                 live.update(Text(streamed), refresh=True)  # each token reaches the terminal at once
@@ -85,7 +95,7 @@ def run_ask(args) -> int:
     if form == "text":
         print_sources(_stream(service, args.question, [], args))
         return 0
-    answer = service.ask(args.question, k=args.k, mode=args.mode).to_json()
+    answer = service.ask(args.question, k=args.k, mode=args.mode, scope=_scope(args)).to_json()
     writers = {"json": lambda a: json.dumps(a, ensure_ascii=False, indent=2), "markdown": lambda a: markdown([a]),
                "bibtex": lambda a: bibtex([a])}
     print(writers[form](answer), end="" if form != "json" else "\n")

@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cli.filters import filter_options, metadata_query
 from rag import embedder
 from rag.llm import backend_for
 from rag.settings import get_settings
@@ -28,15 +29,7 @@ def register(commands) -> None:
     p.add_argument("-k", type=paper_count, default=None, help="number of papers (default from settings)")
     p.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default=None)
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    filters = p.add_argument_group("metadata filters (the same the answers use for metadata questions)")
-    filters.add_argument("--org", help="organisation, e.g. Kyutai (any case; 'Google' finds 'Google DeepMind')")
-    filters.add_argument("--author", help="an author's name (contained in the author list)")
-    filters.add_argument("--category", help="arXiv category, e.g. cs.CL")
-    filters.add_argument("--month", type=_month, help="month of the paper's date: 1-12 or a name (Oct, October)")
-    filters.add_argument("--year", type=int, help="year of the paper's date (dates without a year never match)")
-    filters.add_argument("--after", type=int, metavar="YEAR", help="dated after this year")
-    filters.add_argument("--before", type=int, metavar="YEAR", help="dated before this year")
-    filters.add_argument("--min-upvotes", type=int, metavar="N")
+    filters = filter_options(p, "metadata filters (the same the answers use for metadata questions)")
     filters.add_argument("--sort", choices=["relevance", "date", "upvotes", "authors"], default=None,
                          help="order (default: relevance with a query, newest first without)")
     p.set_defaults(run=run_search)
@@ -93,34 +86,11 @@ def paper_count(text: str) -> int:
     return int(text)
 
 
-def _month(text: str) -> int:
-    import argparse
-
-    from rag.text import month_number
-
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return int(text)
-    if month := month_number(text):
-        return month
-    raise argparse.ArgumentTypeError(f"not a month: {text!r} (1-12 or a name such as Oct)")
-
-
-def _metadata_query(args):
-    from rag.retrieve.metadata import PaperFilter
-
-    dates = [{"relation": relation, "year": year} for relation, year in
-             (("in", args.year), ("after", args.after), ("before", args.before)) if year]
-    return PaperFilter.of(organisation=args.org, author=args.author, category=args.category,  # "in" parts: all hold
-                          dates=dates + ([{"relation": "in", "month": args.month}] if args.month else []),
-                          upvotes={"relation": "at least", "value": args.min_upvotes} if args.min_upvotes is not None else None,
-                          sort={"date": "newest", "upvotes": "most upvoted", "authors": "most authors"}.get(args.sort))
-
-
 def run_search(args) -> int:
     from rag.errors import UserError
     from rag.retrieve.retriever import Hit, PaperRetriever
 
-    settings, query = get_settings(), _metadata_query(args)
+    settings, query = get_settings(), metadata_query(args)
     retriever = PaperRetriever(settings)
     k = args.k or settings.retrieval.top_k
     if not args.query.strip() and not query:

@@ -50,6 +50,6 @@ def run_serve(args) -> int:
               markup=False)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {args.host}: other machines can reach this page"
-                  + ("" if settings.ui.username else "; set PAPERCHAT_UI__USERNAME and PAPERCHAT_UI__PASSWORD"))
+                  + ("" if settings.ui.logins() else "; set logins with PAPERCHAT_UI__USERS (or __USERNAME and __PASSWORD)"))
     demo.block_thread()
     return 0

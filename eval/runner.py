@@ -49,7 +49,7 @@ def evaluate_item(service: AnswerService, item: QAItem, k: int, mode: str, retri
                    "total_s": answer.timings.get("total_s")}
         cited = [c.paper_id for c in answer.citations]
         row |= {"answer": answer.text, "refused": answer.refused, "refusal_reason": answer.refusal_reason,
-                "kind": answer.kind, "verdict": answer.verdict, "basis": answer.basis,
+                "kind": answer.kind, "verdict": answer.verdict, "basis": answer.basis, "decision": answer.decision,
                 "citations": [{"n": c.n, "paper_id": c.paper_id, "title": c.title} for c in answer.citations]}
         scores = answer_scores(item, answer.text, answer.refused, cited, answer.verdict, answer.kind)
     retrieved = [h.paper_id for h in hits]

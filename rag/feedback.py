@@ -11,13 +11,13 @@ one). The export (``paperchat feedback export FILE``) writes ``eval/README.md``'
 """
 
 import json
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.records import normalise_title
+from rag.sqlite import transaction
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, user TEXT NOT NULL DEFAULT '',
@@ -42,13 +42,8 @@ class FeedbackStore:
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
+        with transaction(self.path) as con:
             con.execute(SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=30)
-        con.execute("PRAGMA synchronous = FULL")
-        return con
 
     def add(self, question: str, answer: dict, vote: str, note: str = "", unanswerable: bool = False,
             user: str = "") -> int:
@@ -56,7 +51,7 @@ class FeedbackStore:
         if vote not in ("up", "down"):
             raise ValueError(f"a vote is 'up' or 'down', not {vote!r}")
         cited = [{"paper_id": c["paper_id"], "title": c.get("title", "")} for c in answer.get("citations") or []]
-        with self._connect() as con:
+        with transaction(self.path) as con:
             cursor = con.execute(
                 "INSERT INTO feedback (at, user, question, answer, cited, vote, note, unanswerable) VALUES (?,?,?,?,?,?,?,?)",
                 (time.time(), user or "", question, answer.get("answer") or "", json.dumps(cited), vote,
@@ -68,7 +63,7 @@ class FeedbackStore:
         query, args = "SELECT id, at, user, question, answer, cited, vote, note, unanswerable FROM feedback", ()
         if user is not None:
             query, args = query + " WHERE user = ?", (user,)
-        with self._connect() as con:
+        with transaction(self.path) as con:
             rows = con.execute(query + " ORDER BY id", args).fetchall()
         return [Vote(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], bool(r[8])) for r in rows]
 

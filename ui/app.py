@@ -11,17 +11,21 @@ import contextlib
 import logging
 import threading
 from collections.abc import AsyncIterator, Iterator
+from html import escape
 
 import gradio as gr
 
 from rag.answer.service import Answer, AnswerService, Waiting
+from rag.conversations import ConversationStore
 from rag.errors import UserError
 from rag.feedback import FeedbackStore
 from rag.settings import Settings
+from ui.conversations import conversation_controls
 from ui.downloads import export_controls
 from ui.feedback import feedback_controls
 from ui.papers import papers_tab
 from ui.render import CSS, HEAD, answer_html, error_html, plain, sources_html, waiting_html
+from ui.scope import scope_inputs, scope_of
 
 log = logging.getLogger(__name__)
 EXAMPLES = [
@@ -39,7 +43,7 @@ def _history(messages: list[dict]) -> list[tuple[str, str]]:
     return [(m["role"], plain(m["content"])) for m in messages if m.get("role") in ("user", "assistant")]
 
 
-def _options(mode, k, length) -> dict:
+def _options(mode, k, length, *scope) -> dict:
     """The chat's settings as the API may send them: anything else is a clear error, not a failed answer."""
     if mode not in MODES:
         raise UserError(f"retrieval mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -48,7 +52,8 @@ def _options(mode, k, length) -> dict:
         if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) or not low <= value <= high:
             raise UserError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
         numbers[name] = int(value)
-    return {"mode": mode, "k": numbers["papers retrieved"] or None, "max_tokens": numbers["answer length"]}
+    return {"mode": mode, "k": numbers["papers retrieved"] or None, "max_tokens": numbers["answer length"],
+            "scope": scope_of(*scope)}
 
 
 async def in_thread(items: Iterator) -> AsyncIterator:
@@ -84,12 +89,12 @@ async def in_thread(items: Iterator) -> AsyncIterator:
 
 
 def chat_fn(service: AnswerService):
-    async def respond(message, history, mode, k, length):
+    async def respond(message, history, mode, k, length, *scope):
         try:
             answer: Answer | None = None
             draft, shown = "", ""
             yield "", sources_html(None), None  # clear the previous answer's sources at once
-            options = _options(mode, k, length)
+            options = _options(mode, k, length, *scope)
             if not isinstance(message, str):
                 raise UserError(f"the message must be text, not {type(message).__name__}")
             async for item in in_thread(service.stream(message, _history(history), **options)):
@@ -103,7 +108,9 @@ def chat_fn(service: AnswerService):
                 else:
                     answer = item
             abstracts = service.papers.abstracts([c.paper_id for c in answer.citations]) if answer.citations else {}
-            yield answer_html(answer.text, len(answer.citations)), sources_html(answer, abstracts), answer.to_json()
+            within = f'<div class="scope">Within: {escape(answer.scope)}</div>' if answer.scope else ""
+            yield (within + answer_html(answer.text, len(answer.citations)), sources_html(answer, abstracts),
+                   answer.to_json())
         except UserError as err:
             yield error_html(str(err)), sources_html(None), {"error": str(err)}
         except Exception as err:  # model or store failure: say so, keep the page working
@@ -124,17 +131,20 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
             gr.Slider(0, 20, value=0, step=1, label="Papers retrieved (0: by question kind)", render=False,
                       info="0 retrieves as many as the question's kind needs, as the command line does"),
             gr.Slider(32, 1024, value=settings.llm.max_new_tokens, step=32, label="Answer length (tokens)", render=False),
+            *scope_inputs(),
         ]
         with gr.Tab("Chat"), gr.Row(equal_height=False):
             with gr.Column(scale=3):
+                wire_conversations = conversation_controls(ConversationStore(settings.conversations_path))
                 chatbot = gr.Chatbot(height=520, label="PaperChat", sanitize_html=True)
-                gr.ChatInterface(
+                chat = gr.ChatInterface(
                     chat_fn(service),
                     chatbot=chatbot,
                     additional_inputs=settings_inputs,
                     additional_inputs_accordion="Settings",
                     additional_outputs=[sources, result],
-                    examples=[[q, settings.retrieval.mode, 0, settings.llm.max_new_tokens] for q in EXAMPLES],
+                    examples=[[q, settings.retrieval.mode, 0, settings.llm.max_new_tokens, "", "", "", "", None, None]
+                              for q in EXAMPLES],
                     cache_examples=False,
                     api_name="chat",
                     concurrency_limit=settings.ui.concurrency,
@@ -148,6 +158,8 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         # The chat header's clear (trash) button starts a new chat: the sources panel is cleared with it.
         chatbot.clear(lambda: (sources_html(None), None, [], None), None, [sources, result, answers, download],
                       api_visibility="private")
+        wire_conversations(chat.chatbot_value, answers, chatbot, demo, {sources: sources_html(None), result: None,
+                                                                         download: None})
         with gr.Tab("Papers"):
             show_papers, paper_inputs, paper_outputs = papers_tab(service.papers)
         demo.load(show_papers, paper_inputs, paper_outputs, api_visibility="private")
@@ -165,7 +177,7 @@ def _warm_up(service: AnswerService) -> None:
 def launch(service: AnswerService, settings: Settings, host: str, port: int, block: bool = True):
     """Start the server (127.0.0.1 unless told otherwise), then warm the models up in the background."""
     demo = build_app(service, settings)
-    auth = (settings.ui.username, settings.ui.password) if settings.ui.username and settings.ui.password else None
+    auth = settings.ui.logins() or None
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, prevent_thread_lock=True, quiet=True,
                 **PAGE_OPTIONS)
     threading.Thread(target=_warm_up, args=(service,), name="warm-up", daemon=True).start()

@@ -126,6 +126,7 @@ table.paper-table td.col-title { width: 45%; }
 table.paper-table summary { cursor: pointer; }
 table.paper-table details p { margin: 4px 0; color: #374151; }
 .paper-count { color: #6b7280; margin: 4px 0; }
+.scope { color: #6b7280; font-size: 0.85em; margin-bottom: 4px; }
 .error { color: #b91c1c; }
 .queued { color: #6b7280; font-style: italic; }
 """

@@ -75,11 +75,3 @@ def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int
         weight = tools.settings.answer.judge.relevance_weight
         return [odds_ - prior.result() + weight * (paper.hit.relevance or 0.0) for odds_, paper in zip(with_paper, papers, strict=True)]
 
-
-def pick(tools, shared: str, count: int) -> list[float]:
-    """Which of the ``count`` numbered sentences in ``shared`` states the answer: the model's probability of each
-    number as its reply (read from its logits; ``shared`` was read already, by the judgment)."""
-    options = [str(n) for n in range(1, count + 1)]
-    probs = tools.choose(messages(tools.settings, shared, load_prompt("pick")), options)
-    return [probs[o] for o in options]
-

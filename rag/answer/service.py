@@ -19,13 +19,14 @@ from rag.answer.kinds.router import Route, Router
 from rag.answer.prompting import system_prompt
 from rag.answer.prompts import PLACEHOLDERS, load_prompt
 from rag.answer.prompts import check as check_prompts
+from rag.answer.scope import Scope
 from rag.answer.types import Answer, Citation
 from rag.llm import Backend, backend_for
 from rag.papers import PaperService
 from rag.retrieve.retriever import MAX_QUESTION_CHARS, PaperRetriever, clean_query
 from rag.settings import RetrievalMode, Settings
 
-__all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS", "Waiting"]
+__all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS", "Scope", "Waiting"]
 
 
 class AnswerService:
@@ -86,33 +87,38 @@ class AnswerService:
         return route, take(self.tools, question, route)
 
     def stream(self, question: str, history: list[tuple[str, str]] = (), k: int | None = None,
-               mode: RetrievalMode | None = None, max_tokens: int | None = None) -> Iterator[Waiting | str | Answer]:
+               mode: RetrievalMode | None = None, max_tokens: int | None = None,
+               scope: Scope | None = None) -> Iterator[Waiting | str | Answer]:
         """Where the question stands in the queue while it waits, text pieces as they pass their checks ("" while
-        the model writes what is not shown yet), then the Answer. ``max_tokens`` caps a model-written answer.
-        Closing the stream (Stop) frees its place and the model at once."""
+        the model writes what is not shown yet), then the Answer. ``max_tokens`` caps a model-written answer;
+        ``scope`` limits the papers it may use. Closing the stream (Stop) frees its place and the model at once."""
         question = clean_query(question)
         with self.admission.ticket() as ticket:
             yield from ticket.wait()
-            yield from self._answer(question, history, k, mode, max_tokens)
+            yield from self._answer(question, history, k, mode, max_tokens, scope or Scope())
 
-    def _answer(self, question: str, history, k, mode, max_tokens) -> Iterator[str | Answer]:
+    def _answer(self, question: str, history, k, mode, max_tokens, scope: Scope) -> Iterator[str | Answer]:
         started = time.perf_counter()
         standalone = self.condense(question, list(history))
         retrieval_started = time.perf_counter()
         embedding = self.retriever.embed_query(standalone)  # once: for routing, retrieval and evidence
         route, strategy = self.strategy_for(standalone, embedding)
+        within = scope.within(self.retriever.store.papers()) if scope else None
         hits = []
         if strategy.needs_retrieval:
             text = strategy.search_text(standalone)
             vector = embedding if text == standalone else self.retriever.embed_query(text)
-            hits = self.retriever.search(text, k=k or strategy.k, mode=mode, with_relevance=True, query_embedding=vector)
+            hits = self.retriever.search(text, k=k or strategy.k, mode=mode, with_relevance=True, query_embedding=vector,
+                                         within=within)
         timings = {"retrieve_s": time.perf_counter() - retrieval_started}
-        answer = Answer(question, standalone, "", [], False, hits, timings, kind=strategy.kind)
+        answer = Answer(question, standalone, "", [], False, hits, timings, kind=strategy.kind, scope=scope.describe())
         floor = self.settings.answer.min_relevance
-        if strategy.needs_retrieval and (not hits or strategy.gated and max(h.relevance for h in hits) < floor):
+        if within is not None and not within:
+            pieces = strategy.refuse(answer, f"no indexed paper is in the chosen scope ({answer.scope})")
+        elif strategy.needs_retrieval and (not hits or strategy.gated and max(h.relevance for h in hits) < floor):
             pieces = strategy.refuse(answer, "no indexed paper is close to the question")
         else:
-            pieces = strategy.stream(Question(standalone, embedding, hits, max_tokens), answer)
+            pieces = strategy.stream(Question(standalone, embedding, hits, max_tokens, within), answer)
         for piece in pieces:
             if piece:
                 timings.setdefault("ttft_s", time.perf_counter() - started)

@@ -28,6 +28,7 @@ class Answer:
     basis: str = "model"  # "model", "evidence" (sentences chosen from the abstracts) or "metadata" (store filters)
     verdict: str | None = None  # yes/no questions: "yes", "no" or "unsettled"
     decision: dict = field(default_factory=dict)  # the numbers a strategy decided on (judge score, verdict margin)
+    scope: str = ""  # the subset of papers the user limited the question to, described ("" = all)
 
     @property
     def uncited(self) -> list[Hit]:
@@ -52,6 +53,7 @@ class Answer:
             "refused": self.refused,
             "refusal_reason": self.refusal_reason,
             "basis": self.basis,
+            "scope": self.scope,
             "question": self.question,
             "standalone_question": self.standalone_question,
             "retrieved": [{"paper_id": h.paper_id, "title": h.title, "score": round(h.score, 4),

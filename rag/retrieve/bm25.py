@@ -40,6 +40,7 @@ class BM25Index:
         self.tokenizer = _tokenizer()
         self.tokenizer.load_vocab(str(folder / "index"))
         self.chunk_ids = (folder / "chunk_ids.txt").read_text(encoding="utf-8").split("\n")
+        self._papers = None  # each chunk's paper id, made when a search is first scoped
         self.revision = json.loads((folder / "meta.json").read_text())["revision"]
 
     @classmethod
@@ -83,12 +84,19 @@ class BM25Index:
             shutil.rmtree(staging, ignore_errors=True)
         return cls(folder)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """(chunk id, BM25 score) of the best ``k`` chunks with a positive score."""
+    def search(self, query: str, k: int, within: frozenset[str] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the best ``k`` chunks with a positive score (of the papers ``within``, if given)."""
+        import numpy as np
+
         tokens = self.tokenizer.tokenize([query], update_vocab="never", return_as="ids", show_progress=False)
         tokens = [[t for t in tokens[0] if t is not None]]
         if not self.chunk_ids or not tokens[0]:
             return []
         k = min(k, len(self.chunk_ids))
-        docs, scores = self.model.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        mask = None
+        if within is not None:
+            if self._papers is None:
+                self._papers = np.asarray([cid.rsplit("#", 1)[0] for cid in self.chunk_ids])
+            mask = np.isin(self._papers, list(within)).astype(np.float32)
+        docs, scores = self.model.retrieve(tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask)
         return [(self.chunk_ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]

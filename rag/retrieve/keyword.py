@@ -13,7 +13,7 @@ from rag.store import PaperStore
 class BM25Retriever(BaseRetriever):
     def __init__(self, store: PaperStore, top_k: int):
         super().__init__()
-        self.store, self.top_k = store, top_k
+        self.store, self.top_k, self.within = store, top_k, None
         self.index: BM25Index | None = None
         self._building: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -44,9 +44,17 @@ class BM25Retriever(BaseRetriever):
             self._building = threading.Thread(target=build, name="bm25-build", daemon=True)
             self._building.start()
 
+    def scoped(self, within: frozenset[str]) -> "BM25Retriever":
+        """A retriever over the same index that finds only the papers ``within`` (for one search)."""
+        self.refresh()
+        scoped = BM25Retriever(self.store, self.top_k)
+        scoped.index, scoped.within = self.index, within
+        scoped.refresh = lambda: None  # this one search uses the index it was given
+        return scoped
+
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         self.refresh()
-        found = self.index.search(query_bundle.query_str, self.top_k)
+        found = self.index.search(query_bundle.query_str, self.top_k, self.within)
         if not found:
             return []
         got = self.store.collection.get(ids=[cid for cid, _ in found], include=["documents", "metadatas"])

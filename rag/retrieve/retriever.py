@@ -52,13 +52,19 @@ class PaperRetriever:
         self._dense = None
 
     # --- components, built on first use ----------------------------------------------------------
-    def _dense_retriever(self):
+    def _dense_retriever(self, within: frozenset[str] | None = None):
+        """The dense retriever; over the papers ``within`` only, when given (Chroma filters on the paper id)."""
         if self._dense is None:
             from llama_index.core import VectorStoreIndex
 
             index = VectorStoreIndex.from_vector_store(self.store.vector_store, embed_model=self._embed_model())
-            self._dense = index.as_retriever(similarity_top_k=self.settings.retrieval.candidates)
-        return self._dense
+            self._dense = index, index.as_retriever(similarity_top_k=self.settings.retrieval.candidates)
+        if within is None:
+            return self._dense[1]
+        from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+
+        only = MetadataFilters(filters=[MetadataFilter(key="paper_id", value=sorted(within), operator=FilterOperator.IN)])
+        return self._dense[0].as_retriever(similarity_top_k=self.settings.retrieval.candidates, filters=only)
 
     def _embed_model(self):
         return embedder.load_embed_model(self.settings)
@@ -84,8 +90,9 @@ class PaperRetriever:
         return self._embed_model().get_query_embedding(query)
 
     def search(self, query: str, k: int | None = None, mode: RetrievalMode | None = None, with_relevance: bool = False,
-               query_embedding: list[float] | None = None) -> list[Hit]:
-        """``query_embedding``, when the caller has it already, saves embedding the question again."""
+               query_embedding: list[float] | None = None, within: frozenset[str] | None = None) -> list[Hit]:
+        """``query_embedding``, when the caller has it already, saves embedding the question again; ``within``: only
+        these papers may be found (a scope the user chose)."""
         from llama_index.core.schema import QueryBundle
 
         query = clean_query(query)
@@ -96,23 +103,29 @@ class PaperRetriever:
         bundle = QueryBundle(query, embedding=query_embedding)
         if bundle.embedding is None and (mode != "bm25" or with_relevance):
             bundle.embedding = self.embed_query(query)
-        nodes = self._retrieve(bundle, mode)
+        if within is not None and not within:
+            return []
+        nodes = self._retrieve(bundle, mode, within)
         hits = self._group_by_paper(nodes, k, mode)
         if with_relevance:
             self._add_relevance(hits, bundle.embedding)
         return hits
 
-    def _retrieve(self, bundle, mode: RetrievalMode):
+    def _retrieve(self, bundle, mode: RetrievalMode, within: frozenset[str] | None = None):
+        dense = self._dense_retriever(within) if mode != "bm25" else None
+        keyword = None
+        if mode != "dense":
+            keyword = self._bm25_retriever() if within is None else self._bm25_retriever().scoped(within)
         if mode == "dense":
-            return self._dense_retriever().retrieve(bundle)
+            return dense.retrieve(bundle)
         if mode == "bm25":
-            return self._bm25_retriever().retrieve(bundle)
+            return keyword.retrieve(bundle)
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
         from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
 
         fusion = QueryFusionRetriever(
-            [self._dense_retriever(), self._bm25_retriever()],
+            [dense, keyword],
             llm=MockLLM(),  # never called: num_queries=1 means no generated query variants
             mode=FUSION_MODES.RECIPROCAL_RANK,
             num_queries=1,

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
         return self.data_dir / "feedback.sqlite3"
 
     @property
+    def conversations_path(self) -> Path:
+        return self.data_dir / "conversations.sqlite3"
+
+    @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
 

@@ -26,12 +26,6 @@ class JudgeSettings(BaseModel):
                              "detail question is refused: about 5% false refusals on the dev split")
 
 
-class DetailSettings(BaseModel):
-    quote_above: float = Field(0.7, ge=0, le=1.01, description="when the written answer fails its checks, the model "
-                               "picks the sentence that states the answer (its probabilities over the sentence numbers) "
-                               "and that sentence is quoted if it gave it this probability (above 1: refused instead)")
-
-
 class YesNoSettings(BaseModel):
     min_score: float = Field(1.5, description="judge score below which a yes/no question gets no verdict (lower than a "
                              "detail's: a 'no' often rests on a sentence that says otherwise)")
@@ -97,7 +91,6 @@ class AnswerSettings(BaseModel):
 
     sentences: SentenceSettings = Field(default_factory=SentenceSettings)
     judge: JudgeSettings = Field(default_factory=JudgeSettings)
-    detail: DetailSettings = Field(default_factory=DetailSettings)
     yesno: YesNoSettings = Field(default_factory=YesNoSettings)
     identify: IdentifySettings = Field(default_factory=IdentifySettings)
     survey: SurveySettings = Field(default_factory=SurveySettings)

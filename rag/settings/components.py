@@ -68,5 +68,14 @@ class UISettings(BaseModel):
     port: int = Field(7860, ge=1, le=65535)
     username: str | None = None
     password: str | None = None
+    users: dict[str, str] = Field(default_factory=dict, description="more logins, name -> password (e.g. "
+                                  "PAPERCHAT_UI__USERS='{\"ada\": \"...\", \"bo\": \"...\"}'); each user sees only "
+                                  "their own chats and feedback")
     concurrency: int = Field(64, ge=1, description="chats the page serves at once, answering or waiting their turn "
                              "for the model (llm.parallel answers are written at once)")
+
+    def logins(self) -> list[tuple[str, str]]:
+        """Every (name, password) the page accepts; none: the page is open to whoever reaches it."""
+        single = [(self.username, self.password)] if self.username and self.password else []
+        return single + [(name, password) for name, password in self.users.items() if name and password]
+

@@ -117,3 +117,81 @@ def test_the_papers_tab_shows_every_column_the_store_fills(page, ui_server, ui_s
     assert page.locator("table.paper-table").evaluate("t => getComputedStyle(t).fontFamily") != "monospace"
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "ui-papers.png"), full_page=True)
+
+
+def test_a_chat_is_listed_after_a_reload_and_reopens_and_a_vote_exports_a_qa_set_that_runs(page, ui_server, ui_settings,
+                                                                                          tmp_path):
+    from playwright.sync_api import expect
+
+    from eval.runner import run_eval
+    from rag.feedback import FeedbackStore, export
+    from rag.papers import PaperService
+    from rag.store import open_store
+
+    question = "What share of active content does the MarkupGuard sanitiser remove?"
+    page.goto(ui_server)
+    _ask(page, question)
+    page.locator("#feedback-status").wait_for(state="attached")
+    page.get_by_label("Like").last.click()  # 👍 on the answer
+    expect(page.locator("#feedback-status")).to_contain_text("Saved your 👍")
+    page.reload()
+    page.locator("#past-chats input").click()
+    page.get_by_role("option", name=question[:40]).click()
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(page.locator(".message", has_text="99.2%").first).to_be_visible()  # the saved answer is back
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "ui-reopened.png"), full_page=True)
+
+    votes = FeedbackStore(ui_settings.feedback_path).votes()
+    assert votes[-1].vote == "up" and votes[-1].question == question and votes[-1].cited
+    titles = [r["title"] for r in PaperService(open_store(ui_settings)).records()]
+    assert export(FeedbackStore(ui_settings.feedback_path), tmp_path / "fb.jsonl", titles)[0] >= 1
+    summary, problems = run_eval(tmp_path / "fb.jsonl", ui_settings, tmp_path / "run")  # the same model server
+    assert not problems and summary["overall"]["items"] >= 1 and (tmp_path / "run" / "report.md").exists()
+
+
+def test_two_logged_in_users_never_see_each_others_chats(ui_settings):
+    from playwright.sync_api import expect, sync_playwright
+
+    from rag.answer.service import AnswerService
+    from rag.conversations import ConversationStore, new_id
+    from rag.llm.server_process import free_port
+    from ui.app import PAGE_OPTIONS, build_app
+
+    settings = ui_settings.model_copy(update={"ui": ui_settings.ui.model_copy(update={"users": {"ada": "a-pw",
+                                                                                               "bo": "b-pw"}})})
+    ConversationStore(settings.conversations_path).save("user:ada", new_id(), [{"role": "user", "content": "Ada's secret"}],
+                                                        [{"answer": "x", "citations": []}])
+    demo = build_app(AnswerService(settings), settings)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                auth=settings.ui.logins(), **PAGE_OPTIONS)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            for user, sees in (("bo", False), ("ada", True)):
+                page = browser.new_context().new_page()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.get_by_label("username").fill(user)
+                page.get_by_label("password").fill(f"{user[0]}-pw")
+                page.get_by_role("button", name="Login").click()
+                page.locator("#past-chats input").click()
+                secret = page.get_by_role("option", name="Ada's secret")
+                expect(secret).to_have_count(1 if sees else 0)
+            browser.close()
+    finally:
+        demo.close()
+
+
+def test_a_question_scoped_to_a_venue_cites_only_its_papers(page, ui_server):
+    from playwright.sync_api import expect
+
+    page.goto(ui_server)
+    page.get_by_text("Settings").first.click()  # the chat's settings accordion holds the scope
+    page.get_by_label("Only papers with this venue").fill("WebSci")
+    _ask(page, "Which papers improve vision MLPs, and how much does sanitising remove?")
+    expect(page.locator(".scope").last).to_contain_text("Within: venue WebSci")
+    titles = page.locator(".sources .src-title").all_inner_texts()
+    assert titles and all("parsing of scientific markup" in t for t in titles), titles  # the one WebSci paper
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "ui-scoped.png"), full_page=True)

@@ -32,6 +32,21 @@ def test_the_paper_that_answers_ranks_first(retriever, mode, question, title):
     assert hits[0].passage and hits[0].title not in hits[0].passage  # the passage, not the title
 
 
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_a_scoped_search_finds_only_the_papers_in_scope(retriever, mode):
+    from rag.answer.scope import Scope
+    from rag.retrieve.metadata import PaperFilter
+
+    records = retriever.store.papers()
+    dated_2023 = Scope(PaperFilter.of(dates=[{"relation": "in", "year": 2023}])).within(records)
+    assert 0 < len(dated_2023) < len(records)
+    hits = retriever.search("training large language models", k=5, mode=mode, within=dated_2023)
+    assert len(hits) == 5 and {h.paper_id for h in hits} <= dated_2023
+    atm = next(m["paper_id"] for m in records if m["title"] == ATM)
+    assert [h.title for h in retriever.search("neural networks", k=5, mode=mode, within=frozenset({atm}))] == [ATM]
+    assert retriever.search("neural networks", mode=mode, within=frozenset()) == []
+
+
 def test_relevance_separates_corpus_questions_from_outside_ones(retriever):
     inside = retriever.search("forecasting cash withdrawals at a bank's ATMs", with_relevance=True)[0].relevance
     outside = retriever.search("What is the boiling point of ethanol?", with_relevance=True)[0].relevance

@@ -1,9 +1,8 @@
 """A deterministic stand-in for the answer model (``FakeBackend``, a real ``Backend``) and for the store's evidence,
 for unit tests of strategy logic: the real Toolkit and strategies, no model, no store.
 
-``yes(prompt) -> P(Yes)`` says what the model would judge for a Yes/No question ending ``prompt``; ``pick`` its
-probabilities of the numbered sentences when asked which one states the answer (uniform when not given); ``reply`` is
-what it writes (streamed in small pieces); ``json`` what it writes under a JSON schema. Every prompt is recorded.
+``yes(prompt) -> P(Yes)`` says what the model would judge for a Yes/No question ending ``prompt``; ``reply`` is what it
+writes (streamed in small pieces); ``json`` what it writes under a JSON schema. Every prompt is recorded.
 """
 
 import numpy as np
@@ -32,10 +31,9 @@ def route(**scores: float) -> Route:
 class FakeBackend(Backend):
     served = True  # nothing to lock
 
-    def __init__(self, settings: Settings, yes=lambda prompt: 0.5, reply: str = "", json: str = "{}",
-                 pick: list[float] | None = None):
+    def __init__(self, settings: Settings, yes=lambda prompt: 0.5, reply: str = "", json: str = "{}"):
         super().__init__(settings)
-        self._yes, self._reply, self._json, self._pick = yes, reply, json, pick
+        self._yes, self._reply, self._json = yes, reply, json
         self.prompts: list[str] = []  # the last message of every call, in order
 
     def _load(self):
@@ -48,10 +46,8 @@ class FakeBackend(Backend):
 
     def next_word(self, messages, options):
         self.prompts.append(messages[-1]["content"])
-        if options == ["Yes", "No"]:
-            p = self._yes(messages[-1]["content"])
-            return {"Yes": p, "No": 1 - p}
-        return dict(zip(options, self._pick or [1 / len(options)] * len(options), strict=True))
+        p = self._yes(messages[-1]["content"])
+        return {"Yes": p, "No": 1 - p}
 
     def structured(self, messages, schema, max_tokens):
         assert "properties" in schema
@@ -77,8 +73,8 @@ class FakeTools(Toolkit):
     """The real Toolkit over a fake model, with the evidence given instead of scored from a store."""
 
     def __init__(self, settings: Settings, evidence: list[PaperEvidence], yes=lambda prompt: 0.5, reply: str = "",
-                 json: str = "{}", papers: list[dict] = (), pick: list[float] | None = None):
-        super().__init__(settings, FakeStore(list(papers)), FakeBackend(settings, yes, reply, json, pick))
+                 json: str = "{}", papers: list[dict] = ()):
+        super().__init__(settings, FakeStore(list(papers)), FakeBackend(settings, yes, reply, json))
         self._evidence = evidence
 
     @property

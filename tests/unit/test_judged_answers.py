@@ -27,24 +27,18 @@ def _judges(evidence_yes: float, prior_yes: float):
 
 
 def test_a_paraphrase_the_model_judges_answered_is_answered_from_the_sentence_it_cites():
-    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply="It cuts peak SRAM by 4-8x [1].", pick=[0.9, 0.1])
+    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply="It cuts peak SRAM by 4-8x [1].")
     answer = _run(DetailStrategy, tools, PARAPHRASE)
     assert not answer.refused and "4-8x" in answer.text and [c.paper_id for c in answer.citations] == ["mcu"]
     assert answer.citations[0].passage == MCU.sentences[0]  # the sentence that supports the claim
 
 
-def test_when_a_draft_fails_its_checks_the_sentence_the_model_surely_picks_is_quoted():
-    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply="It saves 256kB of SRAM [1].", pick=[0.9, 0.1])
-    answer = _run(DetailStrategy, tools, PARAPHRASE)
-    assert not answer.refused and answer.basis == "evidence" and "withdrawn" in answer.text
-    assert answer.text.endswith(f"[1]: “{MCU.sentences[0]}”")  # after the draft, the sentence that does say it
-
-
-def test_a_sure_pick_the_model_declines_is_quoted_without_showing_a_refusal():
+def test_a_refusal_the_model_writes_is_not_shown_before_the_strategy_says_it():
     refusal = Settings().answer.refusal
-    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply=refusal, pick=[0.9, 0.1])
-    answer = _run(DetailStrategy, tools, PARAPHRASE)
-    assert not answer.refused and refusal not in answer.text and "4-8x" in answer.text
+    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply=refusal)
+    answer = Answer(PARAPHRASE, PARAPHRASE, "", [], False, [], {})
+    pieces = [p for p in DetailStrategy(tools).stream(question(PARAPHRASE, [MCU]), answer) if p]
+    assert pieces == [refusal] and answer.refused  # said once, by the strategy, with its reason kept
 
 
 def test_what_the_model_judges_unstated_is_refused_before_anything_is_written():
@@ -54,8 +48,8 @@ def test_what_the_model_judges_unstated_is_refused_before_anything_is_written():
     assert not any("Answer the question" in p for p in tools.prompts)  # the model was never asked to write
 
 
-def test_a_number_from_another_sentence_than_the_one_cited_is_withdrawn_when_the_pick_is_unsure():
-    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply="It saves 256kB of SRAM [1].", pick=[0.4, 0.6])
+def test_a_number_from_another_sentence_than_the_one_cited_is_withdrawn():
+    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply="It saves 256kB of SRAM [1].")
     answer = _run(DetailStrategy, tools, PARAPHRASE)
     assert answer.refused and "“256” is stated in another sentence" in answer.refusal_reason
     assert "256kB" not in answer.text

@@ -28,6 +28,7 @@ class Question:
     embedding: list[float]
     hits: list[Hit]  # retrieved, with relevance
     max_tokens: int | None = None  # a per-call cap on model-written text (the UI's answer length)
+    within: frozenset[str] | None = None  # the papers the user scoped the question to (None: all)
 
 
 class Toolkit:

@@ -36,9 +36,3 @@ def write_from(strategy: Strategy, question: str, answer: Answer, sentences: lis
     yield from checker.stream(deltas)
     return checker.failure()
 
-
-def quote(answer: Answer, sentence: Sentence) -> str:
-    """The evidence sentence itself, quoted and cited: "Name (title) [n]: “…”"."""
-    n = answer.cite(sentence.paper.hit, sentence.text)
-    return f"{sentence.paper.label} [{n}]: “{sentence.text}”"
-

@@ -122,7 +122,7 @@ class MetadataStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         answer.basis = "metadata"
-        papers = self.tools.store.papers()
+        papers = [m for m in self.tools.store.papers() if question.within is None or m["paper_id"] in question.within]
         unapplied = self.query.unapplied(papers)
         note = self.settings.answer.unapplied.format(fields=", ".join(unapplied)) if unapplied else ""
         if not self.query.model_copy(update={"other": []}):  # nothing the records can answer
