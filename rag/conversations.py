@@ -37,10 +37,10 @@ class ConversationStore:
             con.execute(SCHEMA)
             con.execute("CREATE INDEX IF NOT EXISTS by_owner ON conversations (owner, updated)")
 
-    def save(self, owner: str, conversation_id: str, messages: list[dict], answers: list[dict]) -> None:
-        """Write the whole conversation (replacing what was saved under its id, if ``owner``'s)."""
-        first = next((m for m in messages if m.get("role") == "user"), None)
-        title = " ".join(str(first["content"] if first else "New chat").split())[:TITLE_CHARS]
+    def save(self, owner: str, conversation_id: str, messages: list[dict], answers: list[dict], title: str) -> None:
+        """Write the whole conversation (replacing what was saved under its id, if ``owner``'s); ``title``: its first
+        question, as the list shows it."""
+        title = " ".join(title.split())[:TITLE_CHARS] or "New chat"
         with transaction(self.path) as con:
             con.execute("DELETE FROM conversations WHERE id = ? AND owner = ?", (conversation_id, owner))
             if con.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone():

@@ -141,15 +141,13 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
                     chat_fn(service),
                     chatbot=chatbot,
                     additional_inputs=settings_inputs,
-                    additional_inputs_accordion="Settings",
+                    additional_inputs_accordion=gr.Accordion("Settings and scope", open=False, render=False),
                     additional_outputs=[sources, result],
-                    examples=[[q, settings.retrieval.mode, 0, settings.llm.max_new_tokens, "", "", "", "", None, None]
-                              for q in EXAMPLES],
-                    cache_examples=False,
                     api_name="chat",
                     concurrency_limit=settings.ui.concurrency,
                     fill_height=True,
                 )
+                gr.Examples(EXAMPLES, inputs=chat.textbox, label="Examples (a click puts the question in the box)")
             with gr.Column(scale=2):
                 sources.render()
                 result.render()

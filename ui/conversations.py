@@ -5,6 +5,7 @@ these are: the logged-in user's when the page has logins, else this browser's (a
 import gradio as gr
 
 from rag.conversations import ConversationStore, new_id
+from ui.render import plain
 
 BROWSER_KEY = "paperchat-browser-id"
 
@@ -18,7 +19,7 @@ def owner(browser_id: str, request: gr.Request | None) -> str:
 def conversation_controls(store: ConversationStore):
     """The list and its buttons; returns a function that wires them to the chat once it exists."""
     browser = gr.BrowserState("", storage_key=BROWSER_KEY)
-    current = gr.State(new_id)
+    current = gr.State("")  # this chat's id, given when the page loads
     with gr.Row(equal_height=True):
         chats = gr.Dropdown([], label="Past chats", scale=4, elem_id="past-chats")
         reopen = gr.Button("Open", size="sm", scale=0, min_width=70)
@@ -31,13 +32,14 @@ def conversation_controls(store: ConversationStore):
 
     def start(browser_id: str, request: gr.Request):
         browser_id = browser_id or new_id()
-        return browser_id, listed(owner(browser_id, request))
+        return browser_id, listed(owner(browser_id, request)), new_id()
 
     def save(browser_id: str, cid: str, messages: list, answers: list, request: gr.Request):
         if not answers:
             return gr.skip()
         who = owner(browser_id, request)
-        store.save(who, cid, messages, answers)
+        first = next((m["content"] for m in messages if m.get("role") == "user"), "")
+        store.save(who, cid, messages, answers, plain(first))
         return listed(who, cid)
 
     def opened(browser_id: str, cid: str | None, request: gr.Request):
@@ -55,7 +57,7 @@ def conversation_controls(store: ConversationStore):
     def wire(chat_value: gr.State, answers: gr.State, chatbot: gr.Chatbot, demo: gr.Blocks, cleared: dict):
         """``chat_value``: the chat's settable history; ``cleared``: what a new chat sets other components to."""
         private = {"api_visibility": "private"}
-        demo.load(start, browser, [browser, chats], **private)
+        demo.load(start, browser, [browser, chats, current], **private)
         answers.change(save, [browser, current, chatbot, answers], chats, **private)
         reopen.click(opened, [browser, chats], [current, chat_value, answers], **private)
         delete.click(deleted, [browser, chats, current], [chats, current], **private)

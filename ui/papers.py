@@ -91,7 +91,8 @@ def papers_tab(papers: PaperService):
         number = min(max(1, int(number or 1)), pages)
         label = f"{matching} of {len(current.frame)} papers · page {number} of {pages}"
         urls = dict(zip(current.frame["paper_id"], current.frame["url"], strict=True))
-        html = table_html(rows, ids, papers.abstracts(ids) if ids else {}, {pid: urls.get(pid) or "" for pid in ids})
+        links = {pid: u if isinstance(u := urls.get(pid), str) else "" for pid in ids}
+        html = table_html(rows, ids, papers.abstracts(ids) if ids else {}, links)
         return f'<div class="paper-count">{escape(label)}</div>{html}', gr.update(value=number, maximum=pages)
 
     def step(query: str, sort: str, number: int, by: int):

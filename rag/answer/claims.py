@@ -44,6 +44,7 @@ class ClaimChecker:
     _sentence: str = ""
     _cited: list[int] = field(default_factory=list)
     _last: str = ""
+    _credited: list[int] = field(default_factory=list)  # sources the last sentence end cited for the model
 
     def stream(self, deltas: Iterable[str]) -> Iterator[str]:
         """Checked text; "" for a model delta that showed nothing yet, so that a reader can stop the stream (and
@@ -97,8 +98,11 @@ class ClaimChecker:
         by_n = {s.n: s for s in self.sources}
         if match := _MARKER.fullmatch(word.rstrip(".,;:!?")):
             cited = [n for n in numbers_in(match.group(1)) if n in by_n]
+            if cited and set(cited) <= set(self._credited) and not word[match.end():]:
+                return ""  # the model's marker after its sentence end: that source is cited there already
             self._cited += cited
             return self._emit(self._markers(cited) + word[match.end():]) if cited or word[match.end():] else ""
+        self._credited = []
         bare = _MARKER.sub("", word)
         union = " ".join(s.evidence for s in self.sources)
         # with the word before, so that a unit written apart ("0.5 points") is checked with its number
@@ -154,7 +158,7 @@ class ClaimChecker:
                 self.dropped.append(f"uncited: {bare}")
             return ""
         text = self._emit(self._markers([best.n]))
-        self._sentence, self._cited = "", []
+        self._sentence, self._cited, self._credited = "", [], [best.n]
         return text
 
 

@@ -14,7 +14,7 @@ XSS_PAPER = {
     "abstract": "We study how markup embedded in scientific abstracts breaks web viewers. "
                 '<script>window.__xss = 2</script> Our sanitiser, MarkupGuard, removes 99.2% of active content '
                 "from 40,000 crawled abstracts while keeping formulas intact.",
-    "authors": "Ana Ruiz, Tom Berg", "url": "https://example.org/markupguard", "venue": "WebSci",
+    "authors": "Ana Ruiz, Tom Berg", "url": "https://example.org/markupguard", "venue": "WebSci", "date": "2024-03-05",
 }
 
 

@@ -25,6 +25,11 @@ def test_a_grounded_answer_streams_in_pieces_and_names_what_it_cites():
     assert checker.failure() is None and [c.paper_id for c in answer.citations] == ["b"]
 
 
+def test_a_marker_written_after_the_sentence_end_is_not_repeated():
+    _, answer, checker = check("It reaches 78.73% accuracy on VQAv2 test-std. [1]")
+    assert answer.text == "It reaches 78.73% accuracy on VQAv2 test-std. (BridgeTower) [1]" and checker.failure() is None
+
+
 def test_an_invented_number_is_never_shown_and_the_answer_fails():
     pieces, answer, checker = check("BridgeTower reaches 81.2% accuracy [1].")
     assert "81.2" not in "".join(pieces)

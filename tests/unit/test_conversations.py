@@ -12,16 +12,17 @@ CHAT = [{"role": "user", "content": "How much SRAM does MCUNetV2 save?"}, {"role
 def test_chats_are_kept_per_owner_and_survive_a_new_store(tmp_path):
     store = ConversationStore(tmp_path / "c.sqlite3")
     first, second = new_id(), new_id()
-    store.save("user:ada", first, CHAT, [{"answer": "4-8x [1]", "citations": []}])
-    store.save("user:ada", second, [{"role": "user", "content": "Which papers use MoE?"}], [])
-    store.save("user:ada", first, [*CHAT, {"role": "user", "content": "And its accuracy?"}], [])  # updated: now latest
+    store.save("user:ada", first, CHAT, [{"answer": "4-8x [1]", "citations": []}], CHAT[0]["content"])
+    store.save("user:ada", second, [{"role": "user", "content": "Which papers use MoE?"}], [], "Which papers use MoE?")
+    store.save("user:ada", first, [*CHAT, {"role": "user", "content": "And its accuracy?"}], [],
+               CHAT[0]["content"])  # updated: now the latest
     reopened = ConversationStore(tmp_path / "c.sqlite3")  # after a server restart
     assert reopened.titles("user:ada") == [(first, CHAT[0]["content"]), (second, "Which papers use MoE?")]
     assert len(reopened.load("user:ada", first).messages) == 3
     assert reopened.titles("user:bo") == [] and reopened.load("user:bo", first) is None
     assert not reopened.delete("user:bo", first) and reopened.load("user:ada", first) is not None
     with pytest.raises(PermissionError):
-        reopened.save("user:bo", first, CHAT, [])  # never overwrites another's chat
+        reopened.save("user:bo", first, CHAT, [], "mine now")  # never overwrites another's chat
     assert len(reopened.load("user:ada", first).messages) == 3
     assert reopened.delete("user:ada", first) and reopened.titles("user:ada") == [(second, "Which papers use MoE?")]
 
