@@ -159,7 +159,7 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         wire_conversations(chat.chatbot_value, answers, chatbot, demo, {sources: sources_html(None), result: None,
                                                                          download: None})
         with gr.Tab("Papers"):
-            show_papers, paper_inputs, paper_outputs = papers_tab(service.papers)
+            show_papers, paper_inputs, paper_outputs = papers_tab(service.papers, settings)
         demo.load(show_papers, paper_inputs, paper_outputs, api_visibility="private")
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     return demo
@@ -177,7 +177,7 @@ def launch(service: AnswerService, settings: Settings, host: str, port: int, blo
     demo = build_app(service, settings)
     auth = settings.ui.logins() or None
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, prevent_thread_lock=True, quiet=True,
-                **PAGE_OPTIONS)
+                max_file_size=f"{settings.ui.max_upload_mb}mb", **PAGE_OPTIONS)
     threading.Thread(target=_warm_up, args=(service,), name="warm-up", daemon=True).start()
     if block:
         demo.block_thread()

@@ -10,6 +10,8 @@ import gradio as gr
 import pandas as pd
 
 from rag.papers import PaperService
+from rag.settings import Settings
+from ui.upload import upload_panel
 
 PAGE_SIZE = 50
 COLUMNS = ["title", "date", "authors", "n_authors", "venue", "organisation", "categories", "upvotes"]
@@ -70,7 +72,7 @@ def table_html(rows: pd.DataFrame, ids: list[str], abstracts: dict[str, str], ur
     return f'<table class="paper-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def papers_tab(papers: PaperService):
+def papers_tab(papers: PaperService, settings: Settings):
     """Builds the tab's components; returns (load function, its inputs, its outputs) for ``demo.load``."""
     cache: dict = {"revision": None, "table": None}
 
@@ -112,4 +114,5 @@ def papers_tab(papers: PaperService):
     number.submit(show, inputs, outputs, api_visibility="private")
     previous.click(lambda q, s, n: step(q, s, n, -1), inputs, outputs, api_visibility="private")
     following.click(lambda q, s, n: step(q, s, n, +1), inputs, outputs, api_visibility="private")
+    upload_panel(settings).then(show, inputs, outputs, api_visibility="private")  # the new papers at once
     return show, inputs, outputs

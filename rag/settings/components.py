@@ -71,6 +71,7 @@ class UISettings(BaseModel):
     users: dict[str, str] = Field(default_factory=dict, description="more logins, name -> password (e.g. "
                                   "PAPERCHAT_UI__USERS='{\"ada\": \"...\", \"bo\": \"...\"}'); each user sees only "
                                   "their own chats and feedback")
+    max_upload_mb: int = Field(50, ge=1, description="largest file the page accepts for 'Add papers' (megabytes)")
     concurrency: int = Field(64, ge=1, description="chats the page serves at once, answering or waiting their turn "
                              "for the model (llm.parallel answers are written at once)")
 

@@ -195,3 +195,33 @@ def test_a_question_scoped_to_a_venue_cites_only_its_papers(page, ui_server):
     assert page.locator(".sources li").count() == 0  # nothing outside the scope was even retrieved
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "ui-scoped.png"), full_page=True)
+
+
+def test_papers_added_from_the_page_are_listed_and_answered_at_once(page, ui_server, tmp_path):
+    import json
+
+    from playwright.sync_api import expect
+
+    good = tmp_path / "new-papers.jsonl"
+    good.write_text(json.dumps({"title": "Quokka: Solar-Powered Drone Swarms for Reef Mapping", "abstract":
+                                "We present Quokka, a swarm of solar-powered drones that maps coral reefs. Quokka covers "
+                                "37 square kilometres a day with 12 drones."}) + "\n" + '{"title": "no abstract"}\n')
+    bad = tmp_path / "paper.pdf"
+    bad.write_bytes(b"%PDF-1.4")
+    page.goto(ui_server)
+    page.get_by_role("tab", name="Papers").click()
+    page.get_by_text("Add papers").click()
+    page.locator("#upload-files input[type=file]").set_input_files(str(bad))
+    page.get_by_role("button", name="Add to the index").click()
+    expect(page.get_by_text("Invalid file type: paper.pdf").first).to_be_visible()  # refused by the server, one line
+    page.locator("#upload-files input[type=file]").set_input_files(str(good))
+    page.get_by_role("button", name="Add to the index").click()
+    expect(page.locator("#upload-status")).to_contain_text("Added 1 new", timeout=120_000)
+    expect(page.locator("#upload-status")).to_contain_text("new-papers.jsonl:2")  # the bad record, said where
+    page.get_by_label("Filter").fill("quokka")
+    expect(page.locator("table.paper-table summary", has_text="Quokka")).to_be_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "ui-upload.png"), full_page=True)
+    page.get_by_role("tab", name="Chat").click()
+    _ask(page, "How many square kilometres a day does the Quokka drone swarm map?")
+    expect(page.locator(".sources .src-title").first).to_contain_text("Quokka")
