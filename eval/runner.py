@@ -97,4 +97,6 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     summary["config"] = config
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
     write_report(out_dir, summary, rows)
+    settings.latest_eval_path.parent.mkdir(parents=True, exist_ok=True)  # what the page's Evaluation tab shows
+    settings.latest_eval_path.write_text(json.dumps({"run": str(out_dir.resolve()), "qaset": str(qaset), "at": time.time()}))
     return summary, problems

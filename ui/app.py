@@ -22,6 +22,7 @@ from rag.feedback import FeedbackStore
 from rag.settings import Settings
 from ui.conversations import conversation_controls
 from ui.downloads import export_controls
+from ui.evaluation import evaluation_tab
 from ui.feedback import feedback_controls
 from ui.papers import papers_tab
 from ui.render import CSS, HEAD, answer_html, error_html, plain, sources_html, waiting_html
@@ -160,7 +161,10 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
                                                                          download: None})
         with gr.Tab("Papers"):
             show_papers, paper_inputs, paper_outputs = papers_tab(service.papers, settings)
+        with gr.Tab("Evaluation"):
+            show_eval, eval_outputs = evaluation_tab(settings)
         demo.load(show_papers, paper_inputs, paper_outputs, api_visibility="private")
+        demo.load(show_eval, None, eval_outputs, api_visibility="private")
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     return demo
 

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         return self.data_dir / "conversations.sqlite3"
 
     @property
+    def latest_eval_path(self) -> Path:
+        """Where ``paperchat eval`` notes its latest run over this store (the page's Evaluation tab reads it)."""
+        return self.data_dir / "eval" / "latest.json"
+
+    @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
 

@@ -148,6 +148,12 @@ def test_a_chat_is_listed_after_a_reload_and_reopens_and_a_vote_exports_a_qa_set
     assert export(FeedbackStore(ui_settings.feedback_path), tmp_path / "fb.jsonl", titles)[0] >= 1
     summary, problems = run_eval(tmp_path / "fb.jsonl", ui_settings, tmp_path / "run")  # the same model server
     assert not problems and summary["overall"]["items"] >= 1 and (tmp_path / "run" / "report.md").exists()
+    page.get_by_role("tab", name="Evaluation").click()  # the page shows that run: its table and plots
+    page.get_by_role("button", name="Refresh").click()
+    expect(page.locator("#eval-report")).to_contain_text("fb.jsonl")
+    expect(page.locator("#eval-report table")).to_contain_text("overall")
+    expect(page.locator("img").first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "ui-evaluation.png"), full_page=True)
 
 
 def test_two_logged_in_users_never_see_each_others_chats(page, ui_settings):
