@@ -160,7 +160,7 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         wire_conversations(chat.chatbot_value, answers, chatbot, demo, {sources: sources_html(None), result: None,
                                                                          download: None})
         with gr.Tab("Papers"):
-            show_papers, paper_inputs, paper_outputs = papers_tab(service.papers, settings)
+            show_papers, paper_inputs, paper_outputs = papers_tab(service.papers, settings, settings_inputs[-1])
         with gr.Tab("Evaluation"):
             show_eval, eval_outputs = evaluation_tab(settings)
         demo.load(show_papers, paper_inputs, paper_outputs, api_visibility="private")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from rag.papers import PaperService
 from rag.settings import Settings
+from ui.scope import TICKED_ID, picked_ids
 from ui.upload import upload_panel
 
 PAGE_SIZE = 50
@@ -50,12 +51,17 @@ class PaperTable:
         return shown[self.columns].reset_index(drop=True), list(shown["paper_id"]), len(rows), pages
 
 
-def table_html(rows: pd.DataFrame, ids: list[str], abstracts: dict[str, str], urls: dict[str, str]) -> str:
-    """A page of the table: escaped cells, each title a toggle that opens the paper's abstract (and its link)."""
-    head = "".join(f"<th>{escape(LABELS.get(col, col.capitalize()))}</th>" for col in rows.columns)
+def table_html(rows: pd.DataFrame, ids: list[str], abstracts: dict[str, str], urls: dict[str, str],
+               picked: frozenset[str] = frozenset()) -> str:
+    """A page of the table: escaped cells, each title a toggle that opens the paper's abstract (and its link), each
+    row a box to tick the paper for the chat's scope."""
+    head = '<th title="ask within the ticked papers">Ask</th>' + "".join(
+        f"<th>{escape(LABELS.get(col, col.capitalize()))}</th>" for col in rows.columns)
     body = []
     for pid, (_, row) in zip(ids, rows.iterrows(), strict=True):
-        cells = []
+        tick = " checked" if pid in picked else ""
+        cells = [f'<td><input type="checkbox" class="pick" data-id="{escape(pid)}"{tick} '
+                 f'aria-label="ask within {escape(str(row["title"]))}"></td>']
         for col in rows.columns:
             value = row[col]
             text = "" if pd.isna(value) or value == "" else str(int(value) if col in NUMBERS else value)
@@ -72,8 +78,9 @@ def table_html(rows: pd.DataFrame, ids: list[str], abstracts: dict[str, str], ur
     return f'<table class="paper-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def papers_tab(papers: PaperService, settings: Settings):
-    """Builds the tab's components; returns (load function, its inputs, its outputs) for ``demo.load``."""
+def papers_tab(papers: PaperService, settings: Settings, picked: gr.Textbox):
+    """Builds the tab's components; returns (load function, its inputs, its outputs) for ``demo.load``. ``picked``: the
+    chat's box of ticked paper ids (their rows are shown ticked)."""
     cache: dict = {"revision": None, "table": None}
 
     lock = threading.Lock()
@@ -87,18 +94,18 @@ def papers_tab(papers: PaperService, settings: Settings):
 
     threading.Thread(target=table, name="papers-table", daemon=True).start()  # ready before the tab is opened
 
-    def show(query: str, sort: str, number: int):
+    def show(query: str, sort: str, number: int, picked: str = ""):
         current = table()
         rows, ids, matching, pages = current.page(query, sort, number)
         number = min(max(1, int(number or 1)), pages)
         label = f"{matching} of {len(current.frame)} papers · page {number} of {pages}"
         urls = dict(zip(current.frame["paper_id"], current.frame["url"], strict=True))
         links = {pid: u if isinstance(u := urls.get(pid), str) else "" for pid in ids}
-        html = table_html(rows, ids, papers.abstracts(ids) if ids else {}, links)
+        html = table_html(rows, ids, papers.abstracts(ids) if ids else {}, links, frozenset(picked_ids(picked)))
         return f'<div class="paper-count">{escape(label)}</div>{html}', gr.update(value=number, maximum=pages)
 
-    def step(query: str, sort: str, number: int, by: int):
-        return show(query, sort, int(number or 1) + by)
+    def step(query: str, sort: str, number: int, picked: str, by: int):
+        return show(query, sort, int(number or 1) + by, picked)
 
     with gr.Row():
         query = gr.Textbox(label="Filter", placeholder="words in the title, authors, date, venue or categories", scale=4)
@@ -108,11 +115,16 @@ def papers_tab(papers: PaperService, settings: Settings):
         previous = gr.Button("◀ Previous", size="sm")
         number = gr.Number(value=1, minimum=1, precision=0, label="Page", scale=0, min_width=90)
         following = gr.Button("Next ▶", size="sm")
-    inputs, outputs = [query, sort, number], [grid, number]
+    # the ticks, kept in a hidden box the page's script writes (the chat's scope box may not be drawn yet), and copied
+    # both ways between it and the chat's box (clearing that one unticks them all)
+    ticked = gr.Textbox("", elem_id=TICKED_ID, elem_classes=["hidden-input"], show_label=False, container=False)
+    ticked.change(lambda v: v, ticked, picked, api_visibility="private")
+    picked.input(lambda v: v, picked, ticked, api_visibility="private")
+    inputs, outputs = [query, sort, number, picked], [grid, number]
     for changed in (query.change, sort.change):  # a new filter or order starts at page 1
-        changed(lambda q, s, n: show(q, s, 1), inputs, outputs, api_visibility="private")
+        changed(lambda q, s, n, p: show(q, s, 1, p), inputs, outputs, api_visibility="private")
     number.submit(show, inputs, outputs, api_visibility="private")
-    previous.click(lambda q, s, n: step(q, s, n, -1), inputs, outputs, api_visibility="private")
-    following.click(lambda q, s, n: step(q, s, n, +1), inputs, outputs, api_visibility="private")
+    previous.click(lambda q, s, n, p: step(q, s, n, p, -1), inputs, outputs, api_visibility="private")
+    following.click(lambda q, s, n, p: step(q, s, n, p, +1), inputs, outputs, api_visibility="private")
     upload_panel(settings).then(show, inputs, outputs, api_visibility="private")  # the new papers at once
     return show, inputs, outputs

@@ -126,6 +126,7 @@ table.paper-table td.col-title { width: 45%; }
 table.paper-table summary { cursor: pointer; }
 table.paper-table details p { margin: 4px 0; color: #374151; }
 .paper-count { color: #6b7280; margin: 4px 0; }
+.hidden-input { display: none !important; }
 .scope { color: #6b7280; font-size: 0.85em; margin-bottom: 4px; }
 .error { color: #b91c1c; }
 .queued { color: #6b7280; font-style: italic; }
@@ -133,7 +134,7 @@ table.paper-table details p { margin: 4px 0; color: #374151; }
 
 # Citation links scroll the sources panel to the cited paper and highlight it (Gradio opens links in
 # new tabs by default, so the click is handled here).
-HEAD = """
+HEAD = r"""
 <script>
 document.addEventListener("click", (event) => {
   const link = event.target.closest('a[href^="#src-"]');
@@ -145,6 +146,17 @@ document.addEventListener("click", (event) => {
   document.querySelectorAll(".sources .src.active").forEach((el) => el.classList.remove("active"));
   target.classList.add("active");
   target.scrollIntoView({ behavior: "smooth", block: "nearest" });
+}, true);
+// A ticked row in the Papers tab adds its paper to the chat's scope box (and unticking removes it).
+document.addEventListener("change", (event) => {
+  const box = event.target.closest("input.pick");
+  if (!box) return;
+  const field = document.querySelector("#ticked-papers textarea, #ticked-papers input");
+  if (!field) return;
+  const ids = new Set(field.value.split(/[\s,]+/).filter(Boolean));
+  box.checked ? ids.add(box.dataset.id) : ids.delete(box.dataset.id);
+  field.value = [...ids].join(" ");
+  field.dispatchEvent(new Event("input", { bubbles: true }));
 }, true);
 </script>
 """

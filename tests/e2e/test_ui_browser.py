@@ -109,7 +109,7 @@ def test_the_papers_tab_shows_every_column_the_store_fills(page, ui_server, ui_s
     page.get_by_role("tab", name="Papers").click()
     head = page.locator("table.paper-table thead th")
     expect(head.first).to_be_visible()
-    assert [h.strip() for h in head.all_inner_texts()] == [LABELS.get(c, c.capitalize()) for c in filled]
+    assert [h.strip() for h in head.all_inner_texts()] == ["Ask"] + [LABELS.get(c, c.capitalize()) for c in filled]
     page.get_by_label("Sort by").click()
     page.get_by_role("option", name="newest").click()
     dates = page.locator("table.paper-table td.col-date")
@@ -186,6 +186,24 @@ def test_two_logged_in_users_never_see_each_others_chats(page, ui_settings):
             context.close()
     finally:
         demo.close()
+
+
+def test_ticking_papers_in_the_papers_tab_puts_them_in_the_chats_scope(page, ui_server):
+    from playwright.sync_api import expect
+
+    page.goto(ui_server)
+    page.get_by_role("tab", name="Papers").click()
+    page.get_by_label("Filter").fill("markup")
+    expect(page.get_by_text("1 of ")).to_be_visible()
+    box = page.locator("table.paper-table input.pick").first
+    box.check()
+    paper_id = box.get_attribute("data-id")
+    page.get_by_role("tab", name="Chat").click()
+    page.get_by_text("Settings and scope").first.click()
+    expect(page.locator("#scope-papers textarea, #scope-papers input").first).to_have_value(paper_id)
+    page.get_by_role("tab", name="Papers").click()
+    page.get_by_label("Filter").fill("markup parsing")  # shown again: still ticked
+    expect(page.locator("table.paper-table input.pick").first).to_be_checked()
 
 
 def test_a_question_scoped_to_a_venue_cites_only_its_papers(page, ui_server):

@@ -21,6 +21,12 @@ def test_page_inputs_become_a_scope_that_keeps_matching_papers():
     assert Scope(PaperFilter.of(organisation="Meta"), frozenset({"a", "c"})).within(RECORDS) == frozenset()
 
 
+def test_papers_ticked_in_the_papers_tab_are_a_scope_of_their_own_or_with_the_filter():
+    assert scope_of("", "", "", "", "", "", "a, c").within(RECORDS) == {"a", "c"}
+    assert scope_of("kyutai", "", "", "", "", "", "a c").within(RECORDS) == {"a"}
+    assert scope_of("", "", "", "", "", "", "b").describe() == "1 chosen paper"
+
+
 def test_a_bad_year_is_one_clear_error():
     with pytest.raises(UserError, match="a scope year must be a year"):
         scope_of("", "", "", "", "20.5", "")
