@@ -1,4 +1,5 @@
-"""`paperchat serve`: the chat page on 127.0.0.1 (indexing the bundled corpus first if the store is empty).
+"""`paperchat serve`: the chat page on 127.0.0.1 (indexing the bundled corpus in the background, its progress on the
+page, if the store is empty).
 
 With backend=llama_server (the default) the model runs in a llama.cpp server process that this command starts while
 the page comes up, restarts if it dies and stops on exit: Ctrl-C, a SIGTERM, or (the child watches its parent)
@@ -8,7 +9,7 @@ even a kill -9.
 import signal
 import sys
 
-from cli.index_commands import err, out, run_ingest
+from cli.index_commands import err, out
 from rag.errors import UserError
 from rag.settings import get_settings
 
@@ -31,16 +32,18 @@ def port_number(text: str) -> int:
 
 def run_serve(args) -> int:
     from rag.answer.service import AnswerService
+    from rag.ingest.sources import BUNDLED_CORPUS
     from ui.app import launch
+    from ui.indexing import Indexing
 
     settings = get_settings()
     service = AnswerService(settings)
-    if service.retriever.store.count_chunks() == 0:
-        err.print("The index is empty: indexing the bundled corpus first.")
-        args.paths, args.prune = [], False
-        run_ingest(args)
+    indexing = None
+    if service.retriever.store.count_chunks() == 0:  # the page comes up at once and shows how far the indexing is
+        err.print("The index is empty: indexing the bundled corpus in the background (the page shows its progress).")
+        indexing = Indexing().start([BUNDLED_CORPUS], settings)
     try:
-        demo = launch(service, settings, args.host, args.port, block=False)
+        demo = launch(service, settings, args.host, args.port, block=False, indexing=indexing)
     except OSError as error:  # the port is taken, or the address is not this machine's
         raise UserError(f"cannot serve on {args.host}:{args.port}: {str(error).split('. ')[0]}") from error
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # exit through atexit: the model server is stopped too

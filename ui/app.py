@@ -24,6 +24,7 @@ from ui.conversations import conversation_controls
 from ui.downloads import export_controls
 from ui.evaluation import evaluation_tab
 from ui.feedback import feedback_controls
+from ui.indexing import Indexing
 from ui.papers import papers_tab
 from ui.render import CSS, HEAD, answer_html, error_html, plain, sources_html, waiting_html
 from ui.scope import scope_inputs, scope_of
@@ -89,12 +90,15 @@ async def in_thread(items: Iterator) -> AsyncIterator:
         stop.set()
 
 
-def chat_fn(service: AnswerService):
+def chat_fn(service: AnswerService, indexing: Indexing | None = None):
     async def respond(message, history, mode, k, length, *scope):
         try:
             answer: Answer | None = None
             draft, shown = "", ""
             yield "", sources_html(None), None  # clear the previous answer's sources at once
+            if indexing is not None and indexing.running:
+                raise UserError(f"the papers are still being indexed ({indexing.papers} so far); ask again when the "
+                                "line above the chat says it is done")
             options = _options(mode, k, length, *scope)
             if not isinstance(message, str):
                 raise UserError(f"the message must be text, not {type(message).__name__}")
@@ -122,9 +126,11 @@ def chat_fn(service: AnswerService):
     return respond
 
 
-def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
+def build_app(service: AnswerService, settings: Settings, indexing: Indexing | None = None) -> gr.Blocks:
+    """The page; ``indexing``: a first index being built in the background, whose progress the page shows."""
     with gr.Blocks(title="PaperChat", fill_height=True) as demo:
         gr.Markdown("## PaperChat — answers from the indexed paper abstracts, with citations")
+        banner = gr.Markdown(indexing.line() if indexing else "", elem_id="indexing")
         sources = gr.HTML(sources_html(None), render=False, elem_id="sources")
         result = gr.JSON(visible=False, render=False)
         settings_inputs = [
@@ -139,7 +145,7 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
                 wire_conversations = conversation_controls(ConversationStore(settings.conversations_path))
                 chatbot = gr.Chatbot(height=520, label="PaperChat", sanitize_html=True)
                 chat = gr.ChatInterface(
-                    chat_fn(service),
+                    chat_fn(service, indexing),
                     chatbot=chatbot,
                     additional_inputs=settings_inputs,
                     additional_inputs_accordion=gr.Accordion("Settings and scope", open=False, render=False),
@@ -164,6 +170,10 @@ def build_app(service: AnswerService, settings: Settings) -> gr.Blocks:
         with gr.Tab("Evaluation"):
             show_eval, eval_outputs = evaluation_tab(settings)
         demo.load(show_papers, paper_inputs, paper_outputs, api_visibility="private")
+        if indexing is not None:  # the line follows the indexing, then the Papers tab shows what it indexed
+            timer = gr.Timer(1.0, active=indexing.running)
+            timer.tick(lambda: (indexing.line(), gr.Timer(active=indexing.running)), None, [banner, timer],
+                       api_visibility="private").then(show_papers, paper_inputs, paper_outputs, api_visibility="private")
         demo.load(show_eval, None, eval_outputs, api_visibility="private")
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     return demo
@@ -176,9 +186,10 @@ def _warm_up(service: AnswerService) -> None:
         log.error("%s", err)
 
 
-def launch(service: AnswerService, settings: Settings, host: str, port: int, block: bool = True):
+def launch(service: AnswerService, settings: Settings, host: str, port: int, block: bool = True,
+           indexing: Indexing | None = None):
     """Start the server (127.0.0.1 unless told otherwise), then warm the models up in the background."""
-    demo = build_app(service, settings)
+    demo = build_app(service, settings, indexing)
     auth = settings.ui.logins() or None
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, prevent_thread_lock=True, quiet=True,
                 max_file_size=f"{settings.ui.max_upload_mb}mb", **PAGE_OPTIONS)

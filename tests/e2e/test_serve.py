@@ -189,3 +189,26 @@ def test_a_port_in_use_is_one_line(bundled_settings, use_data_dir, capsys):
         assert main(["serve", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert f"cannot serve on 127.0.0.1:{port}" in err and "Traceback" not in err
+
+
+def test_on_an_empty_store_the_page_comes_up_while_the_bundled_papers_are_indexed(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(tmp_path / "data"), "PAPERCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "paperchat"), "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait(lambda: _page_up(url), 120, "the chat page")
+        client = Client(url, verbose=False)
+        early = client.predict(QUESTION, api_name="/chat")  # indexing 211 papers takes 20-30 s on 2 cores
+        assert "still being indexed" in early[0], early[0]  # told to wait, never answered from half an index
+        answer = _wait(lambda: _answered(client), 300, "an answer once the index is built")
+        assert "78.73" in answer[0] and answer[2]["citations"]
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def _answered(client: Client):
+    reply = client.predict(QUESTION, api_name="/chat")
+    return reply if "still being indexed" not in reply[0] else None
