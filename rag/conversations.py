@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.sqlite import transaction
+from rag.sqlite import create, transaction
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY, owner TEXT NOT NULL, title TEXT NOT NULL, updated REAL NOT NULL,
@@ -32,10 +32,7 @@ def new_id() -> str:
 class ConversationStore:
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with transaction(self.path) as con:
-            con.execute(SCHEMA)
-            con.execute("CREATE INDEX IF NOT EXISTS by_owner ON conversations (owner, updated)")
+        create(path, SCHEMA, "CREATE INDEX IF NOT EXISTS by_owner ON conversations (owner, updated)")
 
     def save(self, owner: str, conversation_id: str, messages: list[dict], answers: list[dict], title: str) -> None:
         """Write the whole conversation (replacing what was saved under its id, if ``owner``'s); ``title``: its first

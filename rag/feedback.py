@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.records import normalise_title
-from rag.sqlite import transaction
+from rag.sqlite import create, transaction
 
 SCHEMA = """CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, user TEXT NOT NULL DEFAULT '',
@@ -41,9 +41,7 @@ class Vote:
 class FeedbackStore:
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with transaction(self.path) as con:
-            con.execute(SCHEMA)
+        create(path, SCHEMA)
 
     def add(self, question: str, answer: dict, vote: str, note: str = "", unanswerable: bool = False,
             user: str = "") -> int:

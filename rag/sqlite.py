@@ -17,3 +17,11 @@ def transaction(path: Path) -> Iterator[sqlite3.Connection]:
             yield con
     finally:
         con.close()
+
+
+def create(path: Path, *statements: str) -> None:
+    """Make the file (and its folder) if need be, with its tables: ``statements`` run once, in one transaction."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with transaction(path) as con:
+        for statement in statements:
+            con.execute(statement)
