@@ -32,7 +32,7 @@ def export_controls(result: gr.JSON) -> tuple[gr.State, gr.File]:
     with gr.Row():
         as_markdown = gr.Button("Export chat (Markdown)", size="sm")
         as_bibtex = gr.Button("Export references (BibTeX)", size="sm")
-    download = gr.File(label="Download", interactive=False, elem_id="export-file")
+    download = gr.File(label="Download", interactive=False, elem_id="export-file", height=80)
     result.change(kept, [answers, result], answers, api_visibility="private")
     as_markdown.click(lambda a: export_file(a, "markdown"), answers, download, api_visibility="private")
     as_bibtex.click(lambda a: export_file(a, "bibtex"), answers, download, api_visibility="private")

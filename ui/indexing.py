@@ -57,5 +57,6 @@ class Indexing:
         if self.failed:
             return f"⚠ Indexing failed: {self.failed}. Run `paperchat ingest` and restart the page."
         if self.running:
-            return f"⏳ {self.stage}: {self.papers} papers so far. Questions can be asked when it is done."
+            done = f": {self.papers} papers so far" if self.papers else " (a few seconds to a minute)"
+            return f"⏳ {self.stage}{done}. Questions can be asked when it is done; this line then goes."
         return ""
