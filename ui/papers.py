@@ -126,5 +126,5 @@ def papers_tab(papers: PaperService, settings: Settings, picked: gr.Textbox):
     number.submit(show, inputs, outputs, api_visibility="private")
     previous.click(lambda q, s, n, p: step(q, s, n, p, -1), inputs, outputs, api_visibility="private")
     following.click(lambda q, s, n, p: step(q, s, n, p, +1), inputs, outputs, api_visibility="private")
-    upload_panel(settings).then(show, inputs, outputs, api_visibility="private")  # the new papers at once
+    upload_panel(settings, show, inputs, outputs)  # the new papers at once
     return show, inputs, outputs

@@ -67,16 +67,16 @@ def add_papers(files: list[str], settings: Settings, progress: gr.Progress) -> s
     return line
 
 
-def upload_panel(settings: Settings):
-    """The 'Add papers' accordion; returns (its button's event, the status) for the Papers tab to refresh after it."""
+def upload_panel(settings: Settings, refresh, inputs: list, outputs: list) -> None:
+    """The 'Add papers' accordion. ``refresh(*inputs)`` gives the Papers tab's ``outputs``: they are updated in the
+    same step as the status, so a filter typed after "Added" always applies to the new table."""
     with gr.Accordion("Add papers", open=False):
         files = gr.File(label=f"Listing files ({', '.join(ALLOWED)}; at most {settings.ui.max_upload_mb} MB each)",
                         file_count="multiple", file_types=ALLOWED, elem_id="upload-files")
         button = gr.Button("Add to the index", size="sm")
         status = gr.Markdown(elem_id="upload-status")
 
-    def run(chosen, progress=gr.Progress()):  # noqa: B008 (Gradio's way of asking for the progress bar)
-        return add_papers(chosen, settings, progress), None
+    def run(chosen, *shown, progress=gr.Progress()):  # noqa: B008 (Gradio's way of asking for the progress bar)
+        return add_papers(chosen, settings, progress), None, *refresh(*shown)
 
-    event = button.click(run, files, [status, files], api_visibility="private")
-    return event
+    button.click(run, [files, *inputs], [status, files, *outputs], api_visibility="private")

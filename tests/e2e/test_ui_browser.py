@@ -141,6 +141,13 @@ def test_a_chat_is_listed_after_a_reload_and_reopens_and_a_vote_exports_a_qa_set
     expect(page.locator(".message", has_text="99.2%").first).to_be_visible()  # the saved answer is back
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "ui-reopened.png"), full_page=True)
+    page.locator("#past-chats input").click()
+    listed = page.get_by_role("option").count()
+    page.get_by_role("option", name=question[:40]).first.click()
+    page.get_by_role("button", name="Delete", exact=True).click()  # gone from the list, and after a reload too
+    page.reload()
+    page.locator("#past-chats input").click()
+    expect(page.get_by_role("option")).to_have_count(listed - 1)
 
     votes = FeedbackStore(ui_settings.feedback_path).votes()
     assert votes[-1].vote == "up" and votes[-1].question == question and votes[-1].cited
