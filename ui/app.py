@@ -163,7 +163,7 @@ def build_app(service: AnswerService, settings: Settings, indexing: Indexing | N
         # The chat header's clear (trash) button starts a new chat: the sources panel is cleared with it.
         chatbot.clear(lambda: (sources_html(None), None, [], None), None, [sources, result, answers, download],
                       api_visibility="private")
-        wire_conversations(chat.chatbot_value, answers, chatbot, demo, {sources: sources_html(None), result: None,
+        wire_conversations(chat.chatbot_value, answers, result, chatbot, demo, {sources: sources_html(None), result: None,
                                                                          download: None})
         with gr.Tab("Papers"):
             show_papers, paper_inputs, paper_outputs = papers_tab(service.papers, settings, settings_inputs[-1])

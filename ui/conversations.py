@@ -5,6 +5,7 @@ these are: the logged-in user's when the page has logins, else this browser's (a
 import gradio as gr
 
 from rag.conversations import ConversationStore, new_id
+from ui.downloads import kept
 from ui.render import plain
 
 BROWSER_KEY = "paperchat-browser-id"
@@ -34,8 +35,10 @@ def conversation_controls(store: ConversationStore):
         browser_id = browser_id or new_id()
         return browser_id, listed(owner(browser_id, request)), new_id()
 
-    def save(browser_id: str, cid: str, messages: list, answers: list, request: gr.Request):
-        if not answers:
+    def save(browser_id: str, cid: str, messages: list, answers: list, result, request: gr.Request):
+        """Saved when an answer finishes (``result`` is a new answer), never on reopening or clearing a chat."""
+        answers = kept(answers, result)
+        if not answers or not messages or answers[-1] != result:
             return gr.skip()
         who = owner(browser_id, request)
         first = next((m["content"] for m in messages if m.get("role") == "user"), "")
@@ -54,11 +57,13 @@ def conversation_controls(store: ConversationStore):
             store.delete(who, cid)
         return listed(who), (new_id() if cid == now else now)
 
-    def wire(chat_value: gr.State, answers: gr.State, chatbot: gr.Chatbot, demo: gr.Blocks, cleared: dict):
-        """``chat_value``: the chat's settable history; ``cleared``: what a new chat sets other components to."""
+    def wire(chat_value: gr.State, answers: gr.State, result: gr.JSON, chatbot: gr.Chatbot, demo: gr.Blocks,
+             cleared: dict):
+        """``chat_value``: the chat's settable history; ``result``: each finished answer's JSON; ``cleared``: what a
+        new chat sets other components to."""
         private = {"api_visibility": "private"}
         demo.load(start, browser, [browser, chats, current], **private)
-        answers.change(save, [browser, current, chatbot, answers], chats, **private)
+        result.change(save, [browser, current, chatbot, answers, result], chats, **private)
         reopen.click(opened, [browser, chats], [current, chat_value, answers], **private)
         delete.click(deleted, [browser, chats, current], [chats, current], **private)
         fresh.click(lambda: (new_id(), [], [], *cleared.values()), None, [current, chat_value, answers, *cleared],

@@ -11,8 +11,10 @@ from rag.export import bibtex, markdown
 
 
 def kept(answers: list[dict], result) -> list[dict]:
-    """The chat's answers so far, with ``result`` added when it is a finished answer (not a queue place or error)."""
-    return [*answers, result] if isinstance(result, dict) and "answer" in result and "citations" in result else answers
+    """The chat's answers so far, with ``result`` added when it is a finished answer (not a queue place or error) that
+    is not the last one kept already."""
+    new = isinstance(result, dict) and "answer" in result and "citations" in result and (not answers or answers[-1] != result)
+    return [*answers, result] if new else answers
 
 
 def export_file(answers: list[dict], form: str) -> str | None:
