@@ -27,7 +27,14 @@ QUESTION = "What accuracy does BridgeTower get on the VQAv2 test-std set?"
 
 
 def _model_servers(pid: int) -> list[psutil.Process]:
-    return [p for p in psutil.Process(pid).children(recursive=True) if p.name() == "llama-server"]
+    found = []
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            if child.name() == "llama-server":
+                found.append(child)
+        except psutil.NoSuchProcess:  # a process that ended while the tree was read (the killed server)
+            continue
+    return found
 
 
 def _wait(condition, timeout: float, what: str):
@@ -47,7 +54,7 @@ def _healthy(server: psutil.Process) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{_port(server)}/health", timeout=1) as reply:
             return json.load(reply).get("status") == "ok"
-    except OSError:
+    except (OSError, psutil.NoSuchProcess):
         return False
 
 
