@@ -10,7 +10,7 @@ read it); the entry key is ASCII (first author's surname, year, first title word
 import re
 import unicodedata
 
-from rag.records import when
+from rag.records import author_names, web_link, when
 
 _TEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "$": r"\$",
         "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -29,7 +29,7 @@ def _ascii_word(text: str) -> str:
 
 
 def _key(meta: dict, title: str) -> str:
-    authors = [a.strip() for a in str(meta.get("authors") or "").split(",") if a.strip()]
+    authors = author_names(meta)
     surname = _ascii_word(authors[0].split()[-1]) if authors else ""
     year = when(meta)[0]
     word = next((w for w in (_ascii_word(w) for w in title.split()) if len(w) > 3), "paper")
@@ -40,7 +40,7 @@ def bibtex_entry(citation: dict, key: str) -> str:
     """One ``@misc`` (or ``@inproceedings`` when a venue is stored) entry of a cited paper."""
     meta, title = citation.get("metadata") or {}, citation.get("title", "")
     fields = [("title", "{" + tex(title) + "}")]
-    authors = [a.strip() for a in str(meta.get("authors") or "").split(",") if a.strip()]
+    authors = author_names(meta)
     if authors:
         fields.append(("author", " and ".join(tex(a) for a in authors)))
     year, month, _ = when(meta)
@@ -52,8 +52,8 @@ def bibtex_entry(citation: dict, key: str) -> str:
         fields.append(("booktitle", tex(meta["venue"])))
     if meta.get("organisation"):
         fields.append(("organization", tex(meta["organisation"])))
-    if str(meta.get("url") or "").startswith(("https://", "http://")):
-        fields.append(("url", meta["url"].replace("%", r"\%").replace("#", r"\#")))
+    if url := web_link(meta):
+        fields.append(("url", url.replace("%", r"\%").replace("#", r"\#")))
     kind = "inproceedings" if meta.get("venue") else "misc"
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{key},\n{body}\n}}"
@@ -97,8 +97,8 @@ def markdown(answers: list[dict], title: str = "PaperChat") -> str:
             meta = c.get("metadata") or {}
             extra = ", ".join(str(x) for x in (meta.get("authors"), meta.get("date") or meta.get("year"),
                                                 meta.get("venue")) if x)
-            url = str(meta.get("url") or "")
+            url = web_link(meta)
             lines.append(f"{n}. {c.get('title', '')}" + (f". {extra}" if extra else "")
-                         + (f". <{url}>" if url.startswith(("https://", "http://")) else ""))
+                         + (f". <{url}>" if url else ""))
         parts += ["## References", "\n".join(lines)]
     return "\n\n".join(parts) + "\n"

@@ -2,7 +2,7 @@
 parsed, one paper's abstract, and a one-line description of a record. Apps use this, never the store directly."""
 
 from rag.ingest.chunking import unique_sentences
-from rag.records import chronology
+from rag.records import author_names, chronology
 from rag.store import PaperStore
 
 SHOWN = ("date", "organisation", "authors", "n_authors", "upvotes", "categories", "venue", "year")
@@ -20,7 +20,7 @@ def describe(meta: dict) -> str:
         elif key == "n_authors":
             parts.append(f"{value} authors")
         elif key == "authors":
-            names = [a.strip() for a in str(value).split(",")]
+            names = author_names(meta)
             parts.append(", ".join(names[:3]) + (" et al." if len(names) > 3 else ""))
         else:
             parts.append(str(value))

@@ -113,5 +113,16 @@ def chronology(meta: dict) -> tuple[int, int, int]:
     return (year or (UNDATED_YEAR if month else 0), month or 0, day or 0)
 
 
+def author_names(meta: dict) -> list[str]:
+    """The stored author list (comma separated) as names."""
+    return [a.strip() for a in str(meta.get("authors") or "").split(",") if a.strip()]
+
+
 def n_authors(meta: dict) -> int | None:
-    return meta.get("n_authors") or (len(meta["authors"].split(",")) if meta.get("authors") else None)
+    return meta.get("n_authors") or len(author_names(meta)) or None
+
+
+def web_link(meta: dict) -> str:
+    """The paper's URL when it is a web address (http or https), else "": the only links the apps show."""
+    url = meta.get("url")
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""

@@ -10,6 +10,7 @@ import gradio as gr
 import pandas as pd
 
 from rag.papers import PaperService
+from rag.records import web_link
 from rag.settings import Settings
 from ui.scope import TICKED_ID, picked_ids
 from ui.upload import upload_panel
@@ -66,9 +67,8 @@ def table_html(rows: pd.DataFrame, ids: list[str], abstracts: dict[str, str], ur
             value = row[col]
             text = "" if pd.isna(value) or value == "" else str(int(value) if col in NUMBERS else value)
             if col == "title":
-                url = urls.get(pid, "")
-                link = f' <a href="{escape(url)}" target="_blank" rel="noopener">link</a>' if url.startswith(
-                    ("https://", "http://")) else ""
+                url = web_link({"url": urls.get(pid)})
+                link = f' <a href="{escape(url)}" target="_blank" rel="noopener">link</a>' if url else ""
                 text = (f"<details><summary>{escape(text)}</summary><p>{escape(abstracts.get(pid, ''))}{link}</p>"
                         "</details>")
             else:
@@ -100,7 +100,7 @@ def papers_tab(papers: PaperService, settings: Settings, picked: gr.Textbox):
         number = min(max(1, int(number or 1)), pages)
         label = f"{matching} of {len(current.frame)} papers · page {number} of {pages}"
         urls = dict(zip(current.frame["paper_id"], current.frame["url"], strict=True))
-        links = {pid: u if isinstance(u := urls.get(pid), str) else "" for pid in ids}
+        links = {pid: urls.get(pid) for pid in ids}
         html = table_html(rows, ids, papers.abstracts(ids) if ids else {}, links, frozenset(picked_ids(picked)))
         return f'<div class="paper-count">{escape(label)}</div>{html}', gr.update(value=number, maximum=pages)
 

@@ -8,6 +8,7 @@ from itertools import groupby
 from rag.answer.service import Answer, Waiting
 from rag.ingest.chunking import unique_sentences
 from rag.papers import describe
+from rag.records import web_link
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _TAG = re.compile(r"<[^>]+>")
@@ -55,8 +56,7 @@ def answer_html(text: str, cited: int = 0) -> str:
 def _meta(metadata: dict) -> str:
     """The metadata a source has (authors, date, venue, organisation, upvotes) and a link when it gives one."""
     line = escape(describe(metadata))
-    url = str(metadata.get("url") or "")
-    if url.startswith(("https://", "http://")):
+    if url := web_link(metadata):
         line += (" · " if line else "") + f'<a href="{escape(url)}" target="_blank" rel="noopener">link</a>'
     return line
 

@@ -17,7 +17,7 @@ PLACEHOLDERS: dict[str, set[str] | None] = {
     "evidence": {"sentences", "question"}, "answer": set(), "yesno": set(), "judge_states": set(),
     "judge_candidate": set(), "candidate": {"question", "paper"}, "condense": {"history", "question"},
     "summary": {"sources", "question"}, "survey_line": {"sources", "question"}, "metadata_filter": None,
-    "survey_aspect": None
+    "survey_aspect": None,
 }
 FEW_SHOT = ("metadata_filter", "survey_aspect")  # an instruction, a blank line, then lines "question => reply"
 
