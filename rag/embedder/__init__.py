@@ -28,7 +28,7 @@ def model_dir(settings: Settings) -> Path:
 
 def model_name(settings: Settings) -> str:
     """What the store records about its vectors. Backends that compute the same vectors share a name (torch
-    here, or the same model on an embeddings server: ``embed.model_name``); the int8 variant does not."""
+    here in fp32 or bf16, or the same model on an embeddings server: ``embed.model_name``); the int8 variant does not."""
     embed = settings.embed
     if embed.backend == "openai":
         return embed.model_name
@@ -81,7 +81,15 @@ def _encoder(settings_json: str):
         from rag.embedder.onnx_export import quantised_copy
 
         folder, onnx = quantised_copy(folder, settings.models_dir)
-    return SentenceEncoder(folder, embed.batch_size, embed.max_tokens, onnx)
+    return SentenceEncoder(folder, embed.batch_size, embed.max_tokens, onnx, bf16=uses_bf16(settings))
+
+
+def uses_bf16(settings: Settings) -> bool:
+    """Whether the torch encoder computes in bf16 (``embed.precision``; auto: where the CPU has bf16 instructions)."""
+    from rag.embedder import cpu
+
+    precision = settings.embed.precision
+    return settings.embed.backend == "torch" and (precision == "bf16" or (precision == "auto" and cpu.has_bf16()))
 
 
 def load_encoder(settings: Settings):

@@ -16,20 +16,30 @@ class Encoder(ABC):
 
 
 class SentenceEncoder(Encoder):
-    """sentence-transformers; ``encode`` sorts a call's texts by length before batching, so callers hand it
-    whole groups (hundreds of chunks) and padding stays small."""
+    """sentence-transformers' modules, fed by hand: a call's texts are sorted by their length in word pieces and
+    batched, so padding stays small (callers hand it whole groups, hundreds of chunks); no autograd bookkeeping;
+    with ``bf16``, matrix products in bf16 and norms and sums in fp32 (autocast's split)."""
 
-    def __init__(self, folder: Path, batch_size: int, max_tokens: int, onnx_file: str | None = None):
+    def __init__(self, folder: Path, batch_size: int, max_tokens: int, onnx_file: str | None = None, bf16: bool = False):
         from sentence_transformers import SentenceTransformer
 
         kwargs = {"backend": "onnx", "model_kwargs": {"file_name": onnx_file}} if onnx_file else {}
         self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True, **kwargs)
         self.model.max_seq_length = max_tokens
-        self.batch_size = batch_size
+        self.batch_size, self.max_tokens, self.bf16 = batch_size, max_tokens, bf16 and not onnx_file
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)
-        return np.asarray(vectors, dtype=np.float32)
+        import torch
+
+        out = np.zeros((len(texts), self.model.get_embedding_dimension()), dtype=np.float32)
+        pieces = self.model.tokenizer(texts, truncation=True, max_length=self.max_tokens)["input_ids"] if texts else []
+        order = np.argsort([len(ids) for ids in pieces], kind="stable")
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            for start in range(0, len(texts), self.batch_size):
+                rows = order[start : start + self.batch_size]
+                vectors = self.model(self.model.preprocess([texts[i] for i in rows]))["sentence_embedding"].float()
+                out[rows] = torch.nn.functional.normalize(vectors, dim=1).numpy()
+        return out
 
 
 class OpenAIEncoder(Encoder):

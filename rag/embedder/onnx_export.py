@@ -8,20 +8,15 @@ for the export only.
 
 import shutil
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
+from rag.embedder import cpu
 from rag.errors import UserError
 
 
-@lru_cache(maxsize=1)
 def quantisation_config() -> str:
     """VNNI int8 kernels where the CPU has them, else the portable AVX2 ones."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        flags = ""
-    return "avx512_vnni" if "avx512_vnni" in flags else "avx2"
+    return "avx512_vnni" if cpu.has_vnni() else "avx2"
 
 
 def onnx_file(config: str) -> str:

@@ -1,10 +1,12 @@
 """Abstract -> sentence-aligned chunks that fit the embedder's window, each carrying its paper's title.
 
-The embedder cuts its input at ``max_tokens`` word pieces without a word of warning, so chunk sizes are
-counted with the embedder's own tokenizer, and the title (prepended to every chunk) is counted too.
+An abstract that fits the window whole (title included) is one chunk: its words are embedded once. A longer one
+is split into overlapping chunks of ``chunk.tokens``. The embedder cuts its input at ``max_tokens`` word pieces
+without a word of warning, so sizes are counted with the embedder's own tokenizer, the title included.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import MetadataMode, TextNode
@@ -22,13 +24,27 @@ def chunk_id(paper_id: str, index: int) -> str:
     return f"{paper_id}#{index}"
 
 
-def make_splitter(tokenize: Tokenize, chunk_tokens: int, overlap: int) -> SentenceSplitter:
-    return SentenceSplitter(chunk_size=chunk_tokens, chunk_overlap=overlap, tokenizer=tokenize)
+@dataclass
+class Chunker:
+    tokenize: Tokenize
+    splitter: SentenceSplitter
+    whole: int  # word pieces (title included) up to which an abstract stays one chunk
+
+    def pieces(self, paper: Paper) -> list[str]:
+        heading = paper.title + "\n\n"
+        if len(self.tokenize(heading + paper.abstract)) <= self.whole:
+            return [paper.abstract]
+        return self.splitter.split_text_metadata_aware(paper.abstract, metadata_str=heading)
 
 
-def chunk_paper(paper: Paper, splitter: SentenceSplitter, fingerprint: str) -> list[TextNode]:
+def make_chunker(tokenize: Tokenize, tokens: int, overlap: int, whole: int = 0) -> Chunker:
+    """Chunks of ``tokens`` word pieces sharing ``overlap``; an abstract of up to ``whole`` stays one (0: never)."""
+    return Chunker(tokenize, SentenceSplitter(chunk_size=tokens, chunk_overlap=overlap, tokenizer=tokenize), whole)
+
+
+def chunk_paper(paper: Paper, chunker: Chunker, fingerprint: str) -> list[TextNode]:
     """``fingerprint`` identifies this paper's content *and* how it was chunked (stored with every chunk)."""
-    pieces = splitter.split_text_metadata_aware(paper.abstract, metadata_str=paper.title + "\n\n")
+    pieces = chunker.pieces(paper)
     metadata = paper.metadata() | {"fingerprint": fingerprint, "n_chunks": len(pieces)}
     hidden = [key for key in metadata if key not in _EMBEDDED_KEYS] + ["chunk"]
     return [
@@ -42,8 +58,6 @@ def chunk_paper(paper: Paper, splitter: SentenceSplitter, fingerprint: str) -> l
         )
         for i, piece in enumerate(pieces)
     ]
-
-
 
 
 def embed_text(node: TextNode) -> str:

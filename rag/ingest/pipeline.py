@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag import embedder
-from rag.ingest.chunking import chunk_paper, embed_text, make_splitter
+from rag.ingest.chunking import chunk_paper, embed_text, make_chunker
 from rag.ingest.sources import discover, read_sources
 from rag.ingest.streaming import batched, prefetch
 from rag.records import Paper, Rejected
@@ -50,7 +50,8 @@ class IngestReport:
 
 
 def fingerprint(paper: Paper, settings: Settings) -> str:
-    how = f"{embedder.model_name(settings)}/{settings.chunk.tokens}/{settings.chunk.overlap}"
+    chunk = settings.chunk
+    how = f"{embedder.model_name(settings)}/{chunk.tokens}/{chunk.overlap}" + (f"/{chunk.whole}" if chunk.whole else "")
     return hashlib.sha1(f"{paper.content_hash()}|{how}".encode()).hexdigest()[:16]
 
 
@@ -62,7 +63,7 @@ class _Job:
 
 def _plan(paths: list[Path], store: PaperStore, settings: Settings, report: IngestReport, seen: set[str]):
     """Batches of papers that need (re)writing, chunked; counts the rest in ``report``."""
-    splitter = None
+    chunker = None
     for batch in batched(read_sources(paths), PAPERS_PER_BATCH):
         papers = [item for item in batch if isinstance(item, Paper)]
         report.rejected.extend(item for item in batch if isinstance(item, Rejected))
@@ -78,8 +79,8 @@ def _plan(paths: list[Path], store: PaperStore, settings: Settings, report: Inge
                 continue
             report.updated += bool(old)
             report.new += not old
-            splitter = splitter or make_splitter(embedder.tokenize_fn(settings), settings.chunk.tokens, settings.chunk.overlap)
-            nodes = chunk_paper(paper, splitter, fp)
+            chunker = chunker or make_chunker(embedder.tokenize_fn(settings), **settings.chunk.model_dump())
+            nodes = chunk_paper(paper, chunker, fp)
             job.papers.append((paper, fp, len(nodes)))
             job.nodes.extend(nodes)
         yield job

@@ -13,6 +13,10 @@ class EmbedSettings(BaseModel):
                                                              "process; onnx-int8: its int8 ONNX export (made once, cached "
                                                              "under DATA_DIR/models); openai: an OpenAI-compatible server")
     model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
+    precision: Literal["auto", "fp32", "bf16"] = Field("auto", description="backend=torch: bf16 computes the same "
+                                                      "vectors (cosine >= 0.9999 to fp32, bench/embed.py) about 1.7x "
+                                                      "faster where the CPU has bf16 instructions; auto: bf16 there, "
+                                                      "else fp32 (emulated bf16 is slower)")
     batch_size: int = Field(8, ge=1, description="texts per forward pass (small batches of length-sorted texts were "
                             "fastest on 2 cores)")
     base_url: str = Field("http://127.0.0.1:7997/v1", description="embeddings server (backend=openai), up to /embeddings")
@@ -26,6 +30,8 @@ class EmbedSettings(BaseModel):
 class ChunkSettings(BaseModel):
     tokens: int = Field(160, description="chunk size in the embedder's word pieces, title included")
     overlap: int = Field(32, description="word pieces shared by neighbouring chunks")
+    whole: int = Field(254, ge=0, description="an abstract whose title and text fit in this many word pieces is one "
+                       "chunk (254: the embedder's 256 less its two markers; 0: always split at `tokens`)")
 
 
 class RetrievalSettings(BaseModel):

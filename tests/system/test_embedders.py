@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from rag import embedder
+from rag.embedder import cpu
 from rag.errors import UserError
 from rag.ingest.pipeline import ingest
 from rag.retrieve.retriever import PaperRetriever
@@ -21,6 +22,28 @@ def test_int8_export_is_cached_and_close_to_the_torch_model(tmp_path):
     assert np.all(near > 0.97)
     folder = next(p for p in int8_settings.models_dir.iterdir() if "onnx-int8" in p.name)
     assert (folder / "onnx").is_dir() and not (folder / "onnx" / "model.onnx").exists()  # only the int8 file is kept
+
+
+def test_vectors_come_back_in_the_order_given_whatever_the_batching(tmp_path):
+    settings = make_settings(tmp_path, embed=EmbedSettings(precision="fp32", batch_size=2))
+    texts = ["short", paper_record(1)["abstract"], "a middling sentence about speech", paper_record(2)["title"], "x"]
+    encoder = embedder.load_encoder(settings)
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([text]) for text in texts])
+    assert together.shape == (5, 384) and np.allclose(together, alone, atol=1e-4)
+    assert encoder.encode([]).shape == (0, 384)
+
+
+@pytest.mark.skipif(not cpu.has_bf16(), reason="this CPU has no bf16 instructions")
+def test_bf16_computes_the_same_vectors_so_its_stores_are_shared_with_fp32(tmp_path):
+    fp32 = make_settings(tmp_path / "data", embed=EmbedSettings(precision="fp32"))
+    bf16 = make_settings(tmp_path / "data", embed=EmbedSettings(precision="bf16"))
+    texts = [paper_record(i)["abstract"] for i in range(5)] + ["What does MAXIM do?"]
+    near = (embedder.load_encoder(fp32).encode(texts) * embedder.load_encoder(bf16).encode(texts)).sum(1)
+    assert np.all(near > 0.9999)
+    ingest([write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(3)])], fp32)
+    hits = [PaperRetriever(s).search("speech recognition", mode="dense") for s in (fp32, bf16)]
+    assert [h.paper_id for h in hits[0]] == [h.paper_id for h in hits[1]]
 
 
 def test_a_store_built_with_one_variant_is_refused_by_another(tmp_path):
