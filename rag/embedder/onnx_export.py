@@ -40,6 +40,20 @@ def _mask_compat() -> None:
     model_patcher.sdpa_mask_without_vmap = compat
 
 
+def onnx_export(source: Path, folder: Path):
+    """``source`` exported to fp32 ONNX with sentence-transformers' own exporter, saved (onnx/model.onnx) in
+    ``folder``; returns the ONNX-backed model."""
+    try:
+        from sentence_transformers import SentenceTransformer
+
+        _mask_compat()
+    except ImportError as err:
+        raise UserError("the int8 embedders need optimum-onnx: run scripts/install.sh") from err
+    model = SentenceTransformer(str(source), device="cpu", backend="onnx", local_files_only=True)
+    model.save_pretrained(str(folder))
+    return model
+
+
 def quantised_copy(source: Path, cache_root: Path, progress=print) -> tuple[Path, str]:
     """(folder, onnx file inside it) for ``source``; exported and quantised on first use (~10 s)."""
     config = quantisation_config()
@@ -47,22 +61,25 @@ def quantised_copy(source: Path, cache_root: Path, progress=print) -> tuple[Path
     name = onnx_file(config)
     if (target / name).is_file():
         return target, name
-    try:
-        from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
+    from sentence_transformers import export_dynamic_quantized_onnx_model
 
-        _mask_compat()
-    except ImportError as err:
-        raise UserError("the int8 embedder needs optimum-onnx: run scripts/install.sh") from err
     progress(f"Exporting {source.name} to int8 ONNX ({config}) once, into {target}")
-    cache_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=cache_root))  # built aside, then renamed: never half a model
-    try:
-        model = SentenceTransformer(str(source), device="cpu", backend="onnx", local_files_only=True)
-        model.save_pretrained(str(staging))
-        export_dynamic_quantized_onnx_model(model, config, str(staging))
+
+    def build(staging: Path) -> None:
+        export_dynamic_quantized_onnx_model(onnx_export(source, staging), config, str(staging))
         (staging / "onnx" / "model.onnx").unlink(missing_ok=True)  # the fp32 export is not used
+
+    build_aside(target, build)
+    return target, name
+
+
+def build_aside(target: Path, build) -> None:
+    """``build(folder)`` in a fresh folder beside ``target``, then renamed to it: never half a model."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent))
+    try:
+        build(staging)
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target, name

@@ -9,9 +9,10 @@ RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
 
 class EmbedSettings(BaseModel):
-    backend: Literal["torch", "onnx-int8", "openai"] = Field("torch", description="torch: sentence-transformers in this "
-                                                             "process; onnx-int8: its int8 ONNX export (made once, cached "
-                                                             "under DATA_DIR/models); openai: an OpenAI-compatible server")
+    backend: Literal["torch", "onnx-int8", "openvino-int8", "openai"] = Field(
+        "torch", description="torch: sentence-transformers in this process; onnx-int8: its int8 ONNX export (dynamic "
+        "quantisation); openvino-int8: int8 on OpenVINO, calibrated (the openvino extra); both made once, cached under "
+        "DATA_DIR/models; openai: an OpenAI-compatible server")
     model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
     precision: Literal["auto", "fp32", "bf16"] = Field("auto", description="backend=torch: bf16 computes the same "
                                                       "vectors (cosine >= 0.9999 to fp32, bench/embed.py) about 1.7x "

@@ -46,6 +46,20 @@ def test_bf16_computes_the_same_vectors_so_its_stores_are_shared_with_fp32(tmp_p
     assert [h.paper_id for h in hits[0]] == [h.paper_id for h in hits[1]]
 
 
+def test_openvino_int8_is_made_once_close_to_the_torch_model_and_keeps_its_own_stores(tmp_path):
+    ov = EmbedSettings(backend="openvino-int8")
+    torch_settings, ov_settings = make_settings(tmp_path / "a"), make_settings(tmp_path / "b", embed=ov)
+    texts = [paper_record(i)["abstract"] for i in range(5)] + ["What does MAXIM do?", "speech"]
+    near = (embedder.load_encoder(torch_settings).encode(texts) * embedder.load_encoder(ov_settings).encode(texts)).sum(1)
+    assert np.all(near > 0.95) and near.mean() > 0.98
+    assert [p.name for p in ov_settings.models_dir.iterdir() if "openvino" in p.name] == ["model-openvino-int8"]
+    source = write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(3)])
+    assert ingest([source], ov_settings).new == 3
+    assert PaperRetriever(ov_settings).search("speech recognition", mode="dense")[0].title.startswith("Study 1")
+    with pytest.raises(UserError, match=r"built with embedder all-MiniLM-L6-v2\+openvino-int8"):
+        open_store(make_settings(tmp_path / "b"))
+
+
 def test_a_store_built_with_one_variant_is_refused_by_another(tmp_path):
     source = write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(3)])
     ingest([source], make_settings(tmp_path / "data"))
