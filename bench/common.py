@@ -1,10 +1,12 @@
 """Small helpers shared by the benchmark scripts."""
 
 import os
+import re
 import resource
 import statistics
 import subprocess
 import time
+from pathlib import Path
 
 
 def percentiles(values: list[float]) -> tuple[float, float]:
@@ -25,3 +27,17 @@ def run_timed(cmd: list[str], env: dict) -> tuple[float, int, int]:
 
 def own_peak_rss_mib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+_PREFILL = re.compile(r"prompt eval time =\s*[\d.]+ ms /\s*(\d+) tokens")
+
+
+def prefill_tokens(log: Path, since: int) -> tuple[list[int], int]:
+    """Prompt tokens the llama.cpp server read per request (what its prompt cache did not hold), from its log after
+    byte ``since``; and the log's end (the next ``since``)."""
+    if not log.exists():
+        return [], since
+    with log.open("rb") as f:
+        f.seek(since)
+        data = f.read()
+    return [int(n) for n in _PREFILL.findall(data.decode("utf-8", "replace"))], since + len(data)
