@@ -41,8 +41,7 @@ def main() -> None:
     from rag.answer.prompting import count_tokens
     from rag.answer.service import AnswerService
     from rag.ingest.pipeline import ingest
-    from rag.ingest.sources import BUNDLED_CORPUS
-    from rag.settings import Settings
+    from rag.settings import BUNDLED_CORPUS, Settings
 
     settings = Settings()
     service = AnswerService(settings)

@@ -25,10 +25,10 @@ def main() -> None:
     assert code1 == code2 == 0, "ingest failed"
 
     os.environ["PAPERCHAT_DATA_DIR"] = str(data_dir)
-    from rag.ingest.sources import BUNDLED_CORPUS, read_sources
+    from rag.ingest.sources import read_sources
     from rag.records import Paper
     from rag.retrieve.retriever import PaperRetriever
-    from rag.settings import Settings
+    from rag.settings import BUNDLED_CORPUS, Settings
 
     retriever = PaperRetriever(Settings())
     chunks = retriever.store.count_chunks()

@@ -72,8 +72,7 @@ def plot(matrix: list[list[int]], title: str, path: Path) -> None:
 def main() -> None:
     from rag.answer.service import AnswerService
     from rag.ingest.pipeline import ingest
-    from rag.ingest.sources import BUNDLED_CORPUS
-    from rag.settings import Settings
+    from rag.settings import BUNDLED_CORPUS, Settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("qasets", nargs="*", type=Path, default=[QA / "dev.jsonl"])

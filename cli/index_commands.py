@@ -41,7 +41,7 @@ def register(commands) -> None:
 
 def run_ingest(args) -> int:
     from rag.ingest.pipeline import ingest
-    from rag.ingest.sources import BUNDLED_CORPUS
+    from rag.settings import BUNDLED_CORPUS
 
     settings = get_settings()
     paths = args.paths or [BUNDLED_CORPUS]

@@ -32,7 +32,7 @@ def port_number(text: str) -> int:
 
 def run_serve(args) -> int:
     from rag.answer.service import AnswerService
-    from rag.ingest.sources import BUNDLED_CORPUS
+    from rag.settings import BUNDLED_CORPUS
     from ui.app import launch
     from ui.indexing import Indexing
 

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.ingest.sources import BUNDLED_CORPUS
-from rag.settings import Settings, get_settings
+from rag.settings import BUNDLED_CORPUS, Settings, get_settings
 
 # The packaged GGUF is assembled once (1 GB) and shared by every test store, across runs.
 MODEL_CACHE = Path(tempfile.gettempdir()) / "paperchat-test-models"

@@ -44,16 +44,13 @@ def _feeds(encoded: list[list[int]]) -> tuple[dict, np.ndarray]:
 def quantised_model(source: Path, cache_root: Path, max_tokens: int, progress=print) -> Path:
     """The int8 IR (model.xml) for ``source``; made on first use (about a minute on 2 cores)."""
     from rag.embedder.onnx_export import build_aside, onnx_export
-    from rag.ingest.sources import BUNDLED_CORPUS, read_sources
-    from rag.records import Paper
 
     target = cache_root / f"{source.name}-openvino-int8"
     if (target / "model.xml").is_file():
         return target / "model.xml"
     openvino, nncf = _openvino()
     progress(f"Quantising {source.name} to int8 for OpenVINO once, into {target}")
-    papers = [p for p in read_sources([BUNDLED_CORPUS]) if isinstance(p, Paper)][:CALIBRATION_TEXTS]
-    texts, tokenizer = [f"{p.title}\n\n{p.abstract}" for p in papers], _tokenizer(source, max_tokens)
+    texts, tokenizer = calibration_texts(), _tokenizer(source, max_tokens)
 
     def build(staging: Path) -> None:
         onnx_export(source, staging / "export")
@@ -64,6 +61,14 @@ def quantised_model(source: Path, cache_root: Path, max_tokens: int, progress=pr
 
     build_aside(target, build)
     return target / "model.xml"
+
+
+def calibration_texts() -> list[str]:
+    """Abstracts from the bundled listing pages (their long paragraphs), to calibrate the int8 ranges on."""
+    from rag.settings import BUNDLED_CORPUS
+
+    paragraphs = (p for f in sorted(BUNDLED_CORPUS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n"))
+    return [p.strip() for p in paragraphs if len(p) > 400][:CALIBRATION_TEXTS]
 
 
 class OpenVINOEncoder(Encoder):

@@ -25,7 +25,6 @@ def file_type(path: Path) -> str:
 
 def _open(path: Path):
     return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
-BUNDLED_CORPUS = Path(__file__).resolve().parents[2] / "data" / "daily-papers"
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[Rejected]]:

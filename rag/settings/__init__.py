@@ -28,8 +28,11 @@ from rag.settings.components import (
     UISettings,
 )
 
-__all__ = ["AnswerSettings", "ChunkSettings", "EmbedSettings", "LLMSettings", "RetrievalMode", "RetrievalSettings", "Settings",
-           "UISettings", "get_settings"]
+__all__ = ["BUNDLED_CORPUS", "AnswerSettings", "ChunkSettings", "EmbedSettings", "LLMSettings", "RetrievalMode",
+           "RetrievalSettings", "Settings", "UISettings", "get_settings"]
+
+# the Daily Papers listing pages shipped with the project: what a new user's first `serve` indexes
+BUNDLED_CORPUS = Path(__file__).resolve().parents[2] / "data" / "daily-papers"
 
 
 class Settings(BaseSettings):

@@ -13,11 +13,11 @@ class EmbedSettings(BaseModel):
         "torch", description="torch: sentence-transformers in this process; onnx-int8: its int8 ONNX export (dynamic "
         "quantisation); openvino-int8: int8 on OpenVINO, calibrated (the openvino extra); both made once, cached under "
         "DATA_DIR/models; openai: an OpenAI-compatible server")
-    model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
     precision: Literal["auto", "fp32", "bf16"] = Field("auto", description="backend=torch: bf16 computes the same "
-                                                      "vectors (cosine >= 0.9999 to fp32, bench/embed.py) about 1.7x "
+                                                      "vectors (cosine >= 0.9999 to fp32, bench/embed.py) about 1.5x "
                                                       "faster where the CPU has bf16 instructions; auto: bf16 there, "
                                                       "else fp32 (emulated bf16 is slower)")
+    model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
     batch_size: int = Field(8, ge=1, description="texts per forward pass (small batches of length-sorted texts were "
                             "fastest on 2 cores)")
     base_url: str = Field("http://127.0.0.1:7997/v1", description="embeddings server (backend=openai), up to /embeddings")

@@ -4,8 +4,8 @@ import pytest
 
 from rag.answer.service import AnswerService
 from rag.ingest.pipeline import ingest
-from rag.ingest.sources import BUNDLED_CORPUS
 from rag.llm.server_process import free_port
+from rag.settings import BUNDLED_CORPUS
 from tests.conftest import make_settings, write_jsonl
 
 XSS_TITLE = 'Robust <img src=x onerror="window.__xss=1"> parsing of scientific markup'

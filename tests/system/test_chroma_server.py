@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from rag.ingest.pipeline import ingest
-from rag.ingest.sources import BUNDLED_CORPUS
 from rag.llm.server_process import free_port
 from rag.retrieve.retriever import PaperRetriever
+from rag.settings import BUNDLED_CORPUS
 from tests.conftest import make_settings
 
 

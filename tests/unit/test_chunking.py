@@ -4,9 +4,9 @@ import pytest
 
 from rag import embedder
 from rag.ingest.chunking import chunk_paper, embed_text, make_chunker
-from rag.ingest.sources import BUNDLED_CORPUS, read_sources
+from rag.ingest.sources import read_sources
 from rag.records import Paper
-from rag.settings import Settings
+from rag.settings import BUNDLED_CORPUS, Settings
 
 
 @pytest.fixture(scope="module")

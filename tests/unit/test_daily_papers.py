@@ -1,6 +1,7 @@
 from rag.ingest import daily_papers
-from rag.ingest.sources import BUNDLED_CORPUS, read_sources
+from rag.ingest.sources import read_sources
 from rag.records import Paper, Rejected, deduplicate, normalise_title, title_id
+from rag.settings import BUNDLED_CORPUS
 
 
 def _bundled_entries() -> list[Paper]:

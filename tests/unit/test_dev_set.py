@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from rag.answer.kinds import KINDS
-from rag.ingest.sources import BUNDLED_CORPUS, read_sources
+from rag.ingest.sources import read_sources
 from rag.records import Paper, normalise_title
+from rag.settings import BUNDLED_CORPUS
 
 QA = Path(__file__).resolve().parents[2] / "eval" / "qa"
 
