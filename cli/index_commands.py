@@ -138,6 +138,7 @@ def collect_info(settings) -> dict:
         "store": store.location,
         "data_dir": str(settings.data_dir),
         "embedder": {"name": embedder.model_name(settings), "backend": settings.embed.backend, "dims": embedder.dimension(settings),
+                     "precision": ("bf16" if embedder.uses_bf16(settings) else "fp32") if settings.embed.backend == "torch" else None,
                      "path": settings.embed.base_url if settings.embed.backend == "openai" else str(embedder.model_dir(settings))},
         "llm": backend_for(settings).describe(),
         "retrieval": settings.retrieval.model_dump(),
@@ -153,7 +154,8 @@ def run_info(args) -> int:
     out.print(f"Store       {info['store']}", markup=False)
     out.print(f"Data dir    {info['data_dir']}", markup=False)
     emb = info["embedder"]
-    out.print(f"Embedder    {emb['name']} ({emb['dims']} dims, {emb['backend']}) at {emb['path']}", markup=False)
+    how = " ".join(filter(None, [emb["backend"], emb["precision"]]))
+    out.print(f"Embedder    {emb['name']} ({emb['dims']} dims, {how}) at {emb['path']}", markup=False)
     out.print(f"LLM         {info['llm']}", markup=False)
     out.print(f"Retrieval   {info['retrieval']['mode']}, top {info['retrieval']['top_k']} papers")
     if shown := [f"{key} {n}" for key, n in info["metadata"].items() if n]:
