@@ -9,6 +9,13 @@ import numpy as np
 from rag.errors import UserError
 
 
+def length_sorted_batches(lengths: list[int], size: int):
+    """Row numbers in batches of ``size``, shortest texts first, so each batch pads to a similar length."""
+    order = np.argsort(lengths, kind="stable")
+    for start in range(0, len(order), size):
+        yield order[start : start + size]
+
+
 class Encoder(ABC):
     @abstractmethod
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -33,10 +40,8 @@ class SentenceEncoder(Encoder):
 
         out = np.zeros((len(texts), self.model.get_embedding_dimension()), dtype=np.float32)
         pieces = self.model.tokenizer(texts, truncation=True, max_length=self.max_tokens)["input_ids"] if texts else []
-        order = np.argsort([len(ids) for ids in pieces], kind="stable")
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-            for start in range(0, len(texts), self.batch_size):
-                rows = order[start : start + self.batch_size]
+            for rows in length_sorted_batches([len(ids) for ids in pieces], self.batch_size):
                 vectors = self.model(self.model.preprocess([texts[i] for i in rows]))["sentence_embedding"].float()
                 out[rows] = torch.nn.functional.normalize(vectors, dim=1).numpy()
         return out

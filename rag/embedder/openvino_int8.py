@@ -1,14 +1,15 @@
 """The embedder in int8 on OpenVINO: exported to ONNX once, quantised by NNCF's post-training quantisation
 (transformer-aware, calibrated on the bundled abstracts), cached under the models folder, and run with the
-CPU's int8 kernels (VNNI where present). About 3x the torch fp32 rate here (bench/embed.py); its vectors differ
+CPU's int8 kernels (VNNI where present). About 2-3x the torch fp32 rate here (bench/embed.py); its vectors differ
 from fp32's (cosine ~0.99), so its stores record their own embedder name. Needs the ``openvino`` extra."""
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 
-from rag.embedder.encoders import Encoder
+from rag.embedder.encoders import Encoder, length_sorted_batches
 from rag.errors import UserError
 
 CALIBRATION_TEXTS = 300
@@ -42,7 +43,7 @@ def _feeds(encoded: list[list[int]]) -> tuple[dict, np.ndarray]:
 
 
 def quantised_model(source: Path, cache_root: Path, max_tokens: int, progress=print) -> Path:
-    """The int8 IR (model.xml) for ``source``; made on first use (about a minute on 2 cores)."""
+    """The int8 IR (model.xml) for ``source``; made on first use (about 35 s on 2 cores)."""
     from rag.embedder.onnx_export import build_aside, onnx_export
 
     target = cache_root / f"{source.name}-openvino-int8"
@@ -58,6 +59,7 @@ def quantised_model(source: Path, cache_root: Path, max_tokens: int, progress=pr
         data = nncf.Dataset([_feeds([encoding.ids])[0] for encoding in tokenizer.encode_batch(texts)])
         quantised = nncf.quantize(model, data, model_type=nncf.ModelType.TRANSFORMER, subset_size=len(texts))
         openvino.save_model(quantised, str(staging / "model.xml"))
+        shutil.rmtree(staging / "export")  # the fp32 ONNX is not used again
 
     build_aside(target, build)
     return target / "model.xml"
@@ -81,20 +83,15 @@ class OpenVINOEncoder(Encoder):
         pooling = source / "1_Pooling" / "config.json"
         config = json.loads(pooling.read_text()) if pooling.is_file() else {}
         self.cls = config.get("pooling_mode") == "cls" or bool(config.get("pooling_mode_cls_token"))
+        self.inputs = {name for port in self.model.inputs for name in port.get_names()}
 
     def encode(self, texts: list[str]) -> np.ndarray:
         request = self.model.create_infer_request()  # one per call: calls from several threads never share one
         encoded = [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
-        order = np.argsort([len(ids) for ids in encoded], kind="stable")
         out = np.zeros((len(texts), self.model.outputs[0].get_partial_shape()[-1].get_length()), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            rows = order[start : start + self.batch_size]
+        for rows in length_sorted_batches([len(ids) for ids in encoded], self.batch_size):
             feeds, mask = _feeds([encoded[i] for i in rows])
-            states = request.infer({k: v for k, v in feeds.items() if k in self._inputs})[0]
+            states = request.infer({k: v for k, v in feeds.items() if k in self.inputs})[0]
             vectors = states[:, 0] if self.cls else (states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             out[rows] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return out
-
-    @property
-    def _inputs(self) -> set[str]:
-        return {name for port in self.model.inputs for name in port.get_names()}
