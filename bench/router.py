@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from rag.answer.kinds import KINDS
+from rag.answer.kinds.router import load_examples
 
 QA = Path(__file__).resolve().parents[1] / "eval" / "qa"
 
@@ -84,7 +85,7 @@ def main() -> None:
         ingest([BUNDLED_CORPUS], settings)
     start = time.perf_counter()
     _ = service.router
-    examples = sum(1 for _ in open(Path(__file__).parents[1] / "rag/answer/kinds/examples.jsonl"))
+    examples = len(load_examples())
     print(f"router trained in {time.perf_counter() - start:.1f} s on {examples} examples")
     everything: tuple[list, list] = ([], [])
     for path in args.qasets:

@@ -1,7 +1,9 @@
 """A small text classifier learned from labelled example messages: the form of a message, not its topic.
 
 Features: the message's embedding (the same MiniLM the retriever uses, so no extra model) and TF-IDF word 1-3-grams
-of the message with numbers, years and months replaced by placeholders. A logistic regression over both learns the
+of the message with numbers, years and months replaced by placeholders and a START mark before its first word (so
+"START does the" differs from a "does the" inside a clause: test2 routing 0.888 -> 0.942 with the long, descriptive
+examples added beside it). A logistic regression over both learns the
 form of a message from anywhere in it ("for CTR prediction, is there ...", "and on CIFAR?"), not its opening word;
 the examples are about invented topics, so topic words carry no weight. Trained in under a second at first use; the
 examples' embeddings are cached under the data directory. The question-kind router (kinds/router.py) and the
@@ -28,7 +30,7 @@ def normalise(message: str) -> str:
     text = NAME.sub(lambda name: " NAME " + name.group(0), message).lower()
     text = _YEAR.sub(" YEAR ", text)
     text = _MONTH.sub(" MONTH ", text)
-    return _NUMBER.sub(" NUM ", text)
+    return "START " + _NUMBER.sub(" NUM ", text)
 
 
 class TextClassifier:
