@@ -1,6 +1,7 @@
 """Text -> unit vectors, three ways behind one interface: sentence-transformers in this process (torch, or an
 int8 ONNX export of the same model), or any OpenAI-compatible embeddings server (Infinity, vLLM, llama.cpp)."""
 
+import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -25,7 +26,9 @@ class Encoder(ABC):
 class SentenceEncoder(Encoder):
     """sentence-transformers' modules, fed by hand: a call's texts are sorted by their length in word pieces and
     batched, so padding stays small (callers hand it whole groups, hundreds of chunks); no autograd bookkeeping;
-    with ``bf16``, matrix products in bf16 and norms and sums in fp32 (autocast's split)."""
+    with ``bf16``, matrix products in bf16 and norms and sums in fp32 (autocast's split). One call at a time: the
+    fast tokenizer's truncation and padding are settings of the tokenizer itself, so two threads tokenizing at once
+    (answers under way side by side) corrupt each other's batches."""
 
     def __init__(self, folder: Path, batch_size: int, max_tokens: int, onnx_file: str | None = None, bf16: bool = False):
         from sentence_transformers import SentenceTransformer
@@ -34,8 +37,13 @@ class SentenceEncoder(Encoder):
         self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True, **kwargs)
         self.model.max_seq_length = max_tokens
         self.batch_size, self.max_tokens, self.bf16 = batch_size, max_tokens, bf16 and not onnx_file
+        self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         import torch
 
         out = np.zeros((len(texts), self.model.get_embedding_dimension()), dtype=np.float32)
