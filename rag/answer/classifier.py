@@ -15,6 +15,11 @@ import re
 
 import numpy as np
 
+# sklearn is imported with this module, in the importing thread: imported lazily inside serve's warm-up thread, it
+# raced the indexing thread's import of sklearn and came out half-initialised ("cannot import name 'BaseLibSVM'").
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
 from rag import embedder
 from rag.settings import Settings
 from rag.text import MONTHS, NAME
@@ -35,9 +40,6 @@ def normalise(message: str) -> str:
 
 class TextClassifier:
     def __init__(self, settings: Settings, examples: list[tuple[str, str]], name: str):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
         self.settings = settings
         texts, labels = [t for t, _ in examples], [label for _, label in examples]
         self.vectorizer = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b\w+\b")
