@@ -9,7 +9,7 @@ millisecond each). After a restart it is read once more, by an ordinary request 
 answers are running can be deferred by llama.cpp and then strand a request queued behind it.
 PaperChat talks to the server as to any OpenAI-compatible one (openai_backend.py).
 
-    python -m rag.llm.llama_server --parent PID -- llama-server ARGS   (what ServerProcess runs; not for users)
+    python -m rag.llm.llama_server --parent PID GRACE_S -- llama-server ARGS   (what ServerProcess runs; not for users)
 """
 
 import ctypes
@@ -59,8 +59,9 @@ class LlamaServer:
                             "PAPERCHAT_LLM__SERVER__BINARY, or set PAPERCHAT_LLM__BACKEND=llama_cpp")
         threads = str(llm.threads or len(os.sched_getaffinity(0)))
         self.slot_dir.mkdir(parents=True, exist_ok=True)
-        return [sys.executable, "-m", "rag.llm.llama_server", "--parent", str(os.getpid()), "--", str(binary),
-                "--model", str(self.model), "--alias", "local-model", "--host", "127.0.0.1", "--port", str(port),
+        return [sys.executable, "-m", "rag.llm.llama_server", "--parent", str(os.getpid()), str(server.stop_grace_s),
+                "--", str(binary), "--model", str(self.model), "--alias", "local-model", "--host", "127.0.0.1",
+                "--port", str(port),
                 "--parallel", str(llm.parallel), "--ctx-size", str(llm.context_window * llm.parallel),
                 "--threads", threads, "--threads-batch", threads, "--batch-size", str(server.batch),
                 "--ubatch-size", str(server.batch), "--cache-ram", str(server.cache_ram_mib),
@@ -123,22 +124,32 @@ class LlamaServerBackend(OpenAIBackend):
 
 
 def main(argv: list[str]) -> int:
-    """``--parent PID -- llama-server ARGS``: run llama-server and stop it as soon as the parent process is gone
-    (even after a kill -9 of PaperChat), or this process is; exit with its exit code."""
-    parent, command = int(argv[1]), argv[3:]
+    """``--parent PID GRACE_S -- llama-server ARGS``: run llama-server and stop it as soon as the parent process is gone
+    (even after a kill -9 of PaperChat), or this process is asked to stop; exit with its exit code. Asked to stop,
+    llama-server first finishes the request under way (measured: 58 s for a long answer), so after GRACE_S it is
+    killed."""
+    parent, grace, command = int(argv[1]), float(argv[2]), argv[4:]
     server = subprocess.Popen(command, preexec_fn=_die_with_parent)  # this process is single-threaded: safe here
+    stopping: list[float] = []
+
+    def stop(*_) -> None:
+        server.terminate()
+        stopping.append(time.monotonic())
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: server.terminate())
+        signal.signal(sig, stop)
     while server.poll() is None:
-        if os.getppid() != parent:
-            server.terminate()
-        time.sleep(0.5)
+        if os.getppid() != parent and not stopping:
+            stop()
+        if stopping and time.monotonic() - stopping[0] > grace:
+            server.kill()
+        time.sleep(0.2)
     return server.returncode
 
 
 def _die_with_parent() -> None:
     if sys.platform == "linux":
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: this wrapper gone (kill -9), the server goes
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ class ModelServerSettings(BaseModel):
                        "answers being written take turns sooner")
     cache_ram_mib: int = Field(256, ge=0, description="host memory for llama.cpp's prompt cache (0 = none)")
     ready_timeout_s: float = Field(300, gt=0, description="longest wait for the server to load the model")
+    stop_grace_s: float = Field(2.0, gt=0, description="on exit, how long the server may take to stop before it is "
+                                "killed (llama-server finishes the request it is reading or writing first: up to a minute)")
 
 
 class LLMSettings(BaseModel):
