@@ -6,6 +6,8 @@ the page comes up, restarts if it dies and stops on exit: Ctrl-C, a SIGTERM, or 
 even a kill -9.
 """
 
+import logging
+import os
 import signal
 import sys
 
@@ -54,5 +56,13 @@ def run_serve(args) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: listening on {args.host}: other machines can reach this page"
                   + ("" if settings.ui.logins() else "; set logins with PAPERCHAT_UI__USERS (or __USERNAME and __PASSWORD)"))
-    demo.block_thread()
-    return 0
+    try:
+        demo.block_thread()  # returns after Ctrl-C; a SIGTERM's SystemExit passes through
+    finally:
+        # The model server goes first, then the process at once: threads still under way (a warm-up request, the
+        # first index, which is safe to stop anywhere) could otherwise hold the interpreter's exit for a long time
+        # (Ctrl-C took over 30 s in a fresh clone's test run).
+        model.close()
+        logging.shutdown()
+        sys.stdout.flush(), sys.stderr.flush()
+        os._exit(0)

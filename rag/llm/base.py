@@ -83,6 +83,10 @@ class Backend(ABC):
             with self.lock(), contextlib.closing(self.stream(self.prefix, max_tokens=1)) as deltas:
                 next(deltas, None)
 
+    def close(self) -> None:
+        """Stop what this backend started (a model server process); a model in this process needs nothing."""
+        return None
+
     @abstractmethod
     def describe(self) -> str:
         """One line: what model, run how."""

@@ -116,6 +116,11 @@ class LlamaServerBackend(OpenAIBackend):
             server.prime(self.prefix)
         return server.base_url
 
+    def close(self) -> None:
+        with _lock:
+            for server in _servers.values():
+                server.process.stop()
+
     def describe(self) -> str:
         from rag.llm.packaged_gguf import DESCRIPTION
 
