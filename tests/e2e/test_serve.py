@@ -67,7 +67,7 @@ def serve(bundled_settings):
         env = {**os.environ, "PAPERCHAT_DATA_DIR": str(bundled_settings.data_dir),
                "PAPERCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE), **env}
         proc = subprocess.Popen([str(Path(sys.executable).parent / "paperchat"), "serve", "--port", str(port)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_terminal_signals)
         started.append(proc)
         url = f"http://127.0.0.1:{port}/"
         _wait(lambda: _model_servers(proc.pid) and _healthy(_model_servers(proc.pid)[0]), 120, "the model server")
@@ -79,6 +79,12 @@ def serve(bundled_settings):
         if proc.poll() is None:
             proc.terminate()
             proc.wait(30)
+
+
+def _terminal_signals() -> None:
+    """Ctrl-C reaches serve as it does in a terminal, even when the tests themselves were started in the background
+    (a background job of a shell without job control ignores SIGINT, and children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _page_up(url: str) -> bool:
