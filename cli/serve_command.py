@@ -59,10 +59,10 @@ def run_serve(args) -> int:
     try:
         demo.block_thread()  # returns after Ctrl-C; a SIGTERM's SystemExit passes through
     finally:
-        # The model server goes first, then the process at once: threads still under way (a warm-up request, the
-        # first index, which is safe to stop anywhere) could otherwise hold the interpreter's exit for a long time
-        # (Ctrl-C took over 30 s in a fresh clone's test run).
+        # The model server goes first (within llm.server.stop_grace_s), then the process at once, without waiting for
+        # threads still under way: the warm-up and the first index, which is kill-safe (Ctrl-C 4.8 s -> 2.6 s).
         model.close()
         logging.shutdown()
-        sys.stdout.flush(), sys.stderr.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
         os._exit(0)
