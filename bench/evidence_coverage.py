@@ -3,7 +3,7 @@
 A detail answer is written from a few numbered sentences (answer.sentences: papers, per_paper, most); when the
 sentence with the answer is not among them, no model can answer. For each answerable detail item of the given QA
 sets this prints whether the gold abstract holds the keys at all, and whether the offered sentences do, for the
-configured selection and the variants given with --variant papers,per_paper,most.
+configured selection and the variants given with --variant papers,per_paper,most[,within].
 
     python -m bench.evidence_coverage eval/qa/dev.jsonl eval/qa/regression.jsonl --variant 2,4,6 --variant 3,3,6
 """
@@ -28,17 +28,22 @@ def _holds(text: str, keys: list[str]) -> bool:
     return all(k.lower() in low for k in keys)
 
 
+def _variant(text: str) -> tuple:
+    parts = text.split(",")
+    return (*(int(x) for x in parts[:3]), float(parts[3]) if len(parts) > 3 else None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("qasets", nargs="+", type=Path)
-    parser.add_argument("--variant", action="append", default=[], help="papers,per_paper,most")
+    parser.add_argument("--variant", action="append", default=[], help="papers,per_paper,most[,within]")
     parser.add_argument("--misses", action="store_true", help="print the questions whose keys are not offered")
     args = parser.parse_args(argv)
     settings = get_settings()
     service = AnswerService(settings)
     tools = Toolkit(settings, service.retriever.store, service.backend)
     shape = settings.answer.sentences
-    variants = [(shape.papers, shape.per_paper, shape.most)] + [tuple(int(x) for x in v.split(",")) for v in args.variant]
+    variants = [(shape.papers, shape.per_paper, shape.most, shape.within)] + [_variant(v) for v in args.variant]
     ids = titles_to_ids(service)
     counts = {v: [0, 0] for v in variants}  # held, tokens
     total = in_gold = 0
@@ -65,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  miss {item.qid}: {item.question[:110]}")
     print(f"{total} answerable detail items; gold abstract (retrieved) holds the keys: {in_gold / max(total, 1):.2f}")
     for v, (held, tokens) in counts.items():
-        print(f"papers={v[0]} per_paper={v[1]} most={v[2]}: keys offered {held / max(total, 1):.2f}, "
+        print(f"papers={v[0]} per_paper={v[1]} most={v[2]} within={v[3]}: keys offered {held / max(total, 1):.2f}, "
               f"mean evidence tokens {tokens / max(total, 1):.0f}")
     return 0
 

@@ -28,10 +28,17 @@ class Sentence:
         return self.paper.sentences[self.index]
 
 
-def candidates(evidence: list[PaperEvidence], papers: int, per_paper: int, most: int) -> list[Sentence]:
-    """The best sentences of the best papers (by evidence score), grouped by paper in the abstract's order."""
+def candidates(evidence: list[PaperEvidence], papers: int, per_paper: int, most: int,
+               within: float | None = None) -> list[Sentence]:
+    """The best sentences of the best papers (by evidence score), grouped by paper in the abstract's order. With
+    ``within``, a paper after the best one is offered only when its evidence score is within that of the best's: a
+    question about one paper is answered from that paper alone (its ``most`` best sentences), not from a neighbour
+    that holds a tempting number; a question about two papers has two that score alike."""
     ranked = sorted(evidence, key=lambda e: -e.best)[:papers]
-    scored = [(float(e.scores[i]), r, int(i)) for r, e in enumerate(ranked) for i in np.argsort(-e.scores)[:per_paper]]
+    if within is not None and ranked:
+        ranked = [e for e in ranked if e.best >= ranked[0].best - within]
+    per = per_paper if len(ranked) > 1 else most
+    scored = [(float(e.scores[i]), r, int(i)) for r, e in enumerate(ranked) for i in np.argsort(-e.scores)[:per]]
     kept = sorted(sorted(scored, reverse=True)[:most], key=lambda s: (s[1], s[2]))
     return [Sentence(ranked[r], i) for _, r, i in kept]
 

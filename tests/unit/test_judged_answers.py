@@ -74,3 +74,18 @@ def test_a_yes_no_verdict_needs_the_model_clearly_for_yes():
 def test_a_yes_no_question_the_sentences_do_not_bear_on_is_unsettled():
     answer = _run(YesNoStrategy, FakeTools(Settings(), [MCU], _judges(0.1, 0.9)), "Was MCUNetV2 trained on audio?")
     assert answer.verdict == "unsettled" and answer.refused and answer.text == Settings().answer.unsettled
+
+
+def test_a_question_about_one_paper_is_answered_from_that_paper_alone():
+    """A neighbour scoring well below the described paper offers no sentence (its numbers would tempt the model);
+    two papers that score alike (a question about both) each offer theirs."""
+    from rag.answer.sentences import candidates
+    near = paper("kat", "Kolmogorov-Arnold Transformer", ["KAT replaces MLP layers with KAN layers."], [0.62])
+    pool = paper("pool", "MetaFormer Is Actually What You Need for Vision",
+                 ["PoolFormer achieves 82.1% top-1 accuracy on ImageNet-1K."], [0.40])
+    alike = paper("alike", "S-KAN", ["S-KAN reaches 80.1% top-1 accuracy on ImageNet-1K."], [0.58])
+    assert {s.paper.hit.paper_id for s in candidates([near, pool], 2, 3, 5, within=0.15)} == {"kat"}
+    assert {s.paper.hit.paper_id for s in candidates([near, alike], 2, 3, 5, within=0.15)} == {"kat", "alike"}
+    assert {s.paper.hit.paper_id for s in candidates([near, pool], 2, 3, 5)} == {"kat", "pool"}  # no gap: as before
+    alone = paper("mcu", MCU.hit.title, MCU.sentences * 3, [0.6, 0.5] * 3)
+    assert len(candidates([alone], 2, 3, 5, within=0.15)) == 5  # a paper alone offers `most` sentences
