@@ -3,7 +3,7 @@
 A detail answer is written from a few numbered sentences (answer.sentences: papers, per_paper, most); when the
 sentence with the answer is not among them, no model can answer. For each answerable detail item of the given QA
 sets this prints whether the gold abstract holds the keys at all, and whether the offered sentences do, for the
-configured selection and the variants given with --variant papers,per_paper,most[,within].
+configured selection and the variants given with --variant papers,per_paper,most[,within[,diversity]].
 
     python -m bench.evidence_coverage eval/qa/dev.jsonl eval/qa/regression.jsonl --variant 2,4,6 --variant 3,3,6
 """
@@ -30,20 +30,21 @@ def _holds(text: str, keys: list[str]) -> bool:
 
 def _variant(text: str) -> tuple:
     parts = text.split(",")
-    return (*(int(x) for x in parts[:3]), float(parts[3]) if len(parts) > 3 else None)
+    return (*(int(x) for x in parts[:3]), float(parts[3]) if len(parts) > 3 and parts[3] else None,
+            float(parts[4]) if len(parts) > 4 else 0.0)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("qasets", nargs="+", type=Path)
-    parser.add_argument("--variant", action="append", default=[], help="papers,per_paper,most[,within]")
+    parser.add_argument("--variant", action="append", default=[], help="papers,per_paper,most[,within[,diversity]]")
     parser.add_argument("--misses", action="store_true", help="print the questions whose keys are not offered")
     args = parser.parse_args(argv)
     settings = get_settings()
     service = AnswerService(settings)
     tools = Toolkit(settings, service.retriever.store, service.backend)
     shape = settings.answer.sentences
-    variants = [(shape.papers, shape.per_paper, shape.most, shape.within)] + [_variant(v) for v in args.variant]
+    variants = [(shape.papers, shape.per_paper, shape.most, shape.within, shape.diversity)] + [_variant(v) for v in args.variant]
     ids = titles_to_ids(service)
     counts = {v: [0, 0] for v in variants}  # held, tokens
     total = in_gold = 0
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  miss {item.qid}: {item.question[:110]}")
     print(f"{total} answerable detail items; gold abstract (retrieved) holds the keys: {in_gold / max(total, 1):.2f}")
     for v, (held, tokens) in counts.items():
-        print(f"papers={v[0]} per_paper={v[1]} most={v[2]} within={v[3]}: keys offered {held / max(total, 1):.2f}, "
+        print(f"papers={v[0]} per_paper={v[1]} most={v[2]} within={v[3]} diversity={v[4]}: keys offered {held / max(total, 1):.2f}, "
               f"mean evidence tokens {tokens / max(total, 1):.0f}")
     return 0
 

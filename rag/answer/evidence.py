@@ -50,6 +50,7 @@ class PaperEvidence:
     common: frozenset[str] = frozenset()  # the store's field vocabulary, never a paper's own name (naming.py)
     question_words: frozenset[str] = frozenset()
     lexical_weight: float = 0.3  # answer.sentences.lexical_weight
+    vectors: np.ndarray | None = None  # the sentences' embeddings (unit length), one row per sentence
 
     @property
     def name(self) -> str:
@@ -123,6 +124,6 @@ def score_papers(question: str, query_embedding: list[float], hits: list[Hit], s
     for rank, hit in enumerate(hits):
         sentences = per_paper.get(hit.paper_id, [])
         out.append(PaperEvidence(hit, sentences, scores[start:start + len(sentences)], rank, float(titles[rank]), common,
-                                 frozenset(question_words), weight))
+                                 frozenset(question_words), weight, vectors[start:start + len(sentences)]))
         start += len(sentences)
     return out

@@ -7,9 +7,8 @@ with its paper's name, then the question, and only then the call's own instructi
 shared start once (its prompt cache) for the judgment (judge.py), the verdict and the answer.
 """
 
+from collections import Counter
 from dataclasses import dataclass
-
-import numpy as np
 
 from rag.answer.evidence import PaperEvidence
 from rag.answer.prompting import system_prompt
@@ -29,18 +28,35 @@ class Sentence:
 
 
 def candidates(evidence: list[PaperEvidence], papers: int, per_paper: int, most: int,
-               within: float | None = None) -> list[Sentence]:
+               within: float | None = None, diversity: float = 0.0) -> list[Sentence]:
     """The best sentences of the best papers (by evidence score), grouped by paper in the abstract's order. With
     ``within``, a paper after the best one is offered only when its evidence score is within that of the best's: a
     question about one paper is answered from that paper alone (its ``most`` best sentences), not from a neighbour
-    that holds a tempting number; a question about two papers has two that score alike."""
+    that holds a tempting number; a question about two papers has two that score alike. With ``diversity``, each next
+    sentence pays that times its closest cosine to one already chosen (maximal marginal relevance): a question that
+    describes a paper and then asks one thing matches the sentences describing it, which say much the same; the one
+    with the asked thing says something else."""
     ranked = sorted(evidence, key=lambda e: -e.best)[:papers]
     if within is not None and ranked:
         ranked = [e for e in ranked if e.best >= ranked[0].best - within]
     per = per_paper if len(ranked) > 1 else most
-    scored = [(float(e.scores[i]), r, int(i)) for r, e in enumerate(ranked) for i in np.argsort(-e.scores)[:per]]
-    kept = sorted(sorted(scored, reverse=True)[:most], key=lambda s: (s[1], s[2]))
-    return [Sentence(ranked[r], i) for _, r, i in kept]
+    chosen: list[tuple[int, int]] = []
+    while len(chosen) < most:
+        taken = Counter(r for r, _ in chosen)
+        pool = [(r, i) for r, e in enumerate(ranked) if taken[r] < per for i in range(len(e.sentences)) if (r, i) not in chosen]
+        if not pool:
+            break
+        chosen.append(max(pool, key=lambda ri: float(ranked[ri[0]].scores[ri[1]]) - diversity * _redundancy(ranked, ri, chosen)))
+    return [Sentence(ranked[r], i) for r, i in sorted(chosen)]
+
+
+def _redundancy(ranked: list[PaperEvidence], candidate: tuple[int, int], chosen: list[tuple[int, int]]) -> float:
+    """The candidate sentence's highest cosine to a chosen one (0 without vectors)."""
+    vector = ranked[candidate[0]].vectors
+    if not chosen or vector is None:
+        return 0.0
+    own = vector[candidate[1]]
+    return max(float(own @ ranked[r].vectors[i]) for r, i in chosen if ranked[r].vectors is not None)
 
 
 def shared_prompt(question: str, sentences: list[Sentence]) -> str:

@@ -17,6 +17,8 @@ class SentenceSettings(BaseModel):
                                  "sentence scores within this of the best paper's (None: always); alone, a paper offers "
                                  "its `most` best sentences (dev4 detail key strings 0.64 -> 0.73, near misses refused "
                                  "0.50 -> 0.75; yes/no verdicts unchanged on both dev splits)")
+    diversity: float = Field(0.0, ge=0, description="each next sentence offered pays this times its highest cosine "
+                             "to one already offered (maximal marginal relevance; 0: by score alone)")
     lexical_weight: float = Field(0.3, ge=0, description="a sentence's score: its cosine to the question plus this "
                                   "times the share of the question's content words it holds (names, numbers)")
 

@@ -48,7 +48,8 @@ class Toolkit:
     def judged(self, question: Question) -> tuple[list[Sentence], Judgment | None]:
         """The best evidence sentences and the model's judgment that they state what is asked (None: no sentence)."""
         shape = self.settings.answer.sentences
-        sentences = candidates(self.evidence(question), shape.papers, shape.per_paper, shape.most, shape.within)
+        sentences = candidates(self.evidence(question), shape.papers, shape.per_paper, shape.most, shape.within,
+                               shape.diversity)
         relevance = max((h.relevance or 0.0 for h in question.hits), default=0.0)
         return sentences, (judge(self, question.text, sentences, relevance) if sentences else None)
 
