@@ -5,7 +5,7 @@
 - Names: every specific name (an acronym, a CamelCase or letter-digit token: "VQAv2", "GPT-4", "LoRA") must occur in
   the cited paper (title or whole abstract) or the question, as written or as the initials of words there ("LSTM"
   for "long short-term memory").
-Whether the evidence answers the question at all is a judgment of meaning, made by the model (pick.py), never here.
+Whether the evidence answers the question at all is a judgment of meaning, made by the model (judge.py), never here.
 """
 
 import re

@@ -1,8 +1,9 @@
 """The numbered evidence sentences that every model call about a question starts with.
 
 The model reads the prompt at ~100 tokens/s on 2 cores, so what it reads is the cost, and a small model judges
-better from a few sentences than from whole abstracts (measured: 5 sentences from 2 papers beat 6 from 3). So each
-call about a question reads the best sentences of the best papers (by evidence score, evidence.py), numbered, each
+better from a few sentences than from whole abstracts (measured: 5 sentences from 2 papers beat 6 from 3, and 5 from
+the one paper a question describes beat 5 from it and its neighbour). So each call about a question reads the best
+sentences of the best paper, or papers when they score alike (by evidence score, evidence.py), numbered, each
 with its paper's name, then the question, and only then the call's own instruction: the model server reads the
 shared start once (its prompt cache) for the judgment (judge.py), the verdict and the answer.
 """
