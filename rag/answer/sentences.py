@@ -57,7 +57,7 @@ def _redundancy(ranked: list[PaperEvidence], candidate: tuple[int, int], chosen:
     if not chosen or vector is None:
         return 0.0
     own = vector[candidate[1]]
-    return max(float(own @ ranked[r].vectors[i]) for r, i in chosen if ranked[r].vectors is not None)
+    return max((float(own @ ranked[r].vectors[i]) for r, i in chosen if ranked[r].vectors is not None), default=0.0)
 
 
 def shared_prompt(question: str, sentences: list[Sentence]) -> str:
