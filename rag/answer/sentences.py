@@ -47,7 +47,8 @@ def candidates(evidence: list[PaperEvidence], papers: int, per_paper: int, most:
         pool = [(r, i) for r, e in enumerate(ranked) if taken[r] < per for i in range(len(e.sentences)) if (r, i) not in chosen]
         if not pool:
             break
-        chosen.append(max(pool, key=lambda ri: float(ranked[ri[0]].scores[ri[1]]) - diversity * _redundancy(ranked, ri, chosen)))
+        chosen.append(max(pool, key=lambda ri: float(ranked[ri[0]].scores[ri[1]])
+                           - (diversity and diversity * _redundancy(ranked, ri, chosen))))
     return [Sentence(ranked[r], i) for r, i in sorted(chosen)]
 
 
