@@ -31,7 +31,8 @@ def route(**scores: float) -> Route:
 class FakeBackend(Backend):
     served = True  # nothing to lock
 
-    def __init__(self, settings: Settings, yes=lambda prompt: 0.5, reply: str = "", json: str = "{}"):
+    def __init__(self, settings: Settings, yes=lambda prompt: 0.5, reply: str = "", json="{}"):
+        """``json``: the reply to every structured call, or a function of the call's last message."""
         super().__init__(settings)
         self._yes, self._reply, self._json = yes, reply, json
         self.prompts: list[str] = []  # the last message of every call, in order
@@ -52,7 +53,7 @@ class FakeBackend(Backend):
     def structured(self, messages, schema, max_tokens):
         assert "properties" in schema
         self.prompts.append(messages[-1]["content"])
-        return self._json
+        return self._json(messages[-1]["content"]) if callable(self._json) else self._json
 
     def describe(self) -> str:
         return "fake"
@@ -73,7 +74,7 @@ class FakeTools(Toolkit):
     """The real Toolkit over a fake model, with the evidence given instead of scored from a store."""
 
     def __init__(self, settings: Settings, evidence: list[PaperEvidence], yes=lambda prompt: 0.5, reply: str = "",
-                 json: str = "{}", papers: list[dict] = ()):
+                 json="{}", papers: list[dict] = ()):
         super().__init__(settings, FakeStore(list(papers)), FakeBackend(settings, yes, reply, json))
         self._evidence = evidence
 

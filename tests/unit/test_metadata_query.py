@@ -5,7 +5,7 @@ import json
 import pytest
 
 from rag.answer.kinds.base import Question
-from rag.answer.kinds.metadata import MetadataStrategy, grounded, resolve
+from rag.answer.kinds.metadata import MetadataStrategy, grounded, resolve, write_filter
 from rag.answer.types import Answer
 from rag.errors import UserError
 from rag.records import date_parts
@@ -72,6 +72,34 @@ def test_numbers_the_question_does_not_write_are_dropped_and_names_are_looked_up
     kept = resolve(grounded(query, "papers with fewer than three authors from Kyutai"), PAPERS)
     assert kept.limit is None and kept.authors.value == 3
     assert kept.organisation == "Kyutai" and kept.topic is None
+
+
+def test_a_count_fixed_while_sorting_by_it_was_the_number_of_papers_asked_for():
+    query = grounded(PaperFilter.of(authors={"relation": "exactly", "value": 3}, sort="most authors"),
+                     "Which three papers have the biggest author lists?")
+    assert query.authors is None and query.limit == 3 and query.sort == "most authors"
+
+
+def test_a_record_constraint_set_aside_as_unrecorded_is_read_again_on_its_own():
+    replies = {"papers with 2+ upvotes and 4 or fewer authors that share code":
+               '{"upvotes": {"relation": "at least", "value": 2}, "other": ["4 or fewer authors", "share code"]}',
+               "4 or fewer authors share code": '{"authors": {"relation": "at most", "value": 4}, "other": ["share code"]}'}
+    tools = FakeTools(Settings(), [], json=lambda text: replies[text], papers=PAPERS)
+    query = write_filter(tools, "papers with 2+ upvotes and 4 or fewer authors that share code")
+    assert query.authors.relation == "at most" and query.authors.value == 4 and query.upvotes.value == 2
+    assert query.other == ["share code"]  # still said in the answer as not applied
+
+
+def test_a_year_taken_for_the_topic_becomes_a_date_and_an_unwritten_count_is_not_invented():
+    replies = {"2022 papers with 10+ authors": '{"authors": {"relation": "at least", "value": 10}, "topic": "2022 papers"}',
+               "2022 papers": '{"dates": [{"relation": "in", "year": 2022}]}',
+               "which one is cited the most?": '{"other": ["cited the most"]}',
+               "cited the most": '{"upvotes": {"relation": "more than", "value": 1}}'}
+    tools = FakeTools(Settings(), [], json=lambda text: replies[text], papers=PAPERS)
+    query = write_filter(tools, "2022 papers with 10+ authors")
+    assert [b.year for b in query.dates] == [2022] and query.topic is None and query.authors.value == 10
+    query = write_filter(tools, "which one is cited the most?")
+    assert query.upvotes is None and query.other == ["cited the most"]
 
 
 def answer_to(reply: str, text: str = "q") -> Answer:

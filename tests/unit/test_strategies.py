@@ -99,4 +99,7 @@ def test_a_metadata_reply_that_is_not_a_filter_sends_the_question_to_the_next_ki
 def test_a_summary_without_the_papers_numbers_gets_its_result_sentence_quoted():
     tools = FakeTools(Settings(), [MCU], reply="MCUNetV2 schedules inference patch by patch [1].")
     answer = _run(SummaryStrategy(tools), tools, "What is MCUNetV2 about?")
-    assert answer.text.endswith(f"Main result: “{MCU.sentences[1]}”") and "71.8%" in answer.text
+    assert answer.text.endswith(f"Main results: “{MCU.sentences[0]}” “{MCU.sentences[1]}”") and "71.8%" in answer.text
+    tools = FakeTools(Settings(), [MCU], reply="MCUNetV2 cuts peak SRAM by 4-8x [1].")
+    answer = _run(SummaryStrategy(tools), tools, "What is MCUNetV2 about?")
+    assert answer.text.endswith(f"Main result: “{MCU.sentences[1]}”")  # the numbers it states are not quoted again

@@ -16,11 +16,12 @@ from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
 from rag.errors import UserError
 from rag.papers import describe
-from rag.retrieve.metadata import PaperFilter
+from rag.retrieve.metadata import NEEDS, PaperFilter
 from rag.retrieve.retriever import Hit
 
 NUMBER_WORDS = {word: n for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                                   "fourteen fifteen".split())} | {"twenty": 20}
+SORTED_BY = {"most authors": "authors", "fewest authors": "authors", "most upvoted": "upvotes", "fewest upvotes": "upvotes"}
 log = logging.getLogger(__name__)
 
 
@@ -35,15 +36,35 @@ def check_examples() -> None:
         PaperFilter.from_json(message["content"])
 
 
-def write_filter(tools, question: str) -> PaperFilter | None:
-    """The filter the model writes for ``question``; None when its reply is not a valid filter (logged)."""
-    messages = [*few_shot("metadata_filter"), {"role": "user", "content": question}]
+def _written(tools, text: str) -> PaperFilter | None:
+    messages = [*few_shot("metadata_filter"), {"role": "user", "content": text}]
     reply = tools.structured(messages, _schema(), tools.settings.answer.metadata.filter_tokens)
     try:
-        return grounded(PaperFilter.from_json(reply), question)
+        return PaperFilter.from_json(reply)
     except UserError as err:
         log.warning("%s (reply %r)", err, reply[:200])
         return None
+
+
+def write_filter(tools, question: str) -> PaperFilter | None:
+    """The filter the model writes for ``question``; None when its reply is not a valid filter (logged)."""
+    query = _written(tools, question)
+    return None if query is None else grounded(reread(tools, query), question)
+
+
+def reread(tools, query: PaperFilter) -> PaperFilter:
+    """What the model set aside as unrecorded, or as a topic with a number in it, read again on its own: a small model
+    files "5 or fewer authors" or "in date order" under ``other`` and "2022 papers" as the topic when the question has
+    other constraints too; the phrase alone gets its fields. Only numbers the phrase writes count (no implied one)."""
+    dated_topic = [query.topic] if query.topic and any(ch.isdigit() for ch in query.topic) else []
+    phrase = " ".join([*query.other, *dated_topic])
+    again = _written(tools, phrase) if phrase else None
+    again = again and grounded(again, phrase, implied=())
+    found = {name: getattr(again, name) for name in (*NEEDS, "sort", "limit")
+             if again and getattr(query, name) in (None, []) and getattr(again, name) not in (None, [])}
+    if not found:
+        return query
+    return query.model_copy(update={**found, "other": again.other, "topic": again.topic if dated_topic else query.topic})
 
 
 def numbers_in(question: str, implied: tuple[int, ...] = (1,)) -> set[int]:
@@ -52,9 +73,15 @@ def numbers_in(question: str, implied: tuple[int, ...] = (1,)) -> set[int]:
     return set(implied) | {int(w) for w in words if w.isdigit()} | {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS}
 
 
-def grounded(query: PaperFilter, question: str) -> PaperFilter:
-    """The filter without the numbers the question does not write (a limit nobody asked for cuts papers off)."""
-    said = numbers_in(question)
+def grounded(query: PaperFilter, question: str, implied: tuple[int, ...] = (1,)) -> PaperFilter:
+    """The filter without the numbers the question does not write (a limit nobody asked for cuts papers off). A count
+    fixed exactly while the papers are sorted by it ("the three papers with the most authors" written as exactly 3
+    authors, most authors first) was the number of papers asked for."""
+    counted = SORTED_BY.get(query.sort or "")
+    bound = getattr(query, counted) if counted else None
+    if bound is not None and bound.relation == "exactly":
+        query = query.model_copy(update={counted: None, "limit": query.limit or bound.value})
+    said = numbers_in(question, implied)
     return query.model_copy(update={
         "dates": [b for b in query.dates if b.year in (None, *said) and b.day in (None, *said)],
         "authors": query.authors if query.authors is None or query.authors.value in said else None,

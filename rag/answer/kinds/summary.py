@@ -3,8 +3,8 @@
 The paper is the one the question names (its short name or most of its title), else the one whose
 evidence is closest. Its heading (name, title, citation) is shown at once; the model's summary of the
 abstract follows, checked sentence by sentence like every model answer. A small model often leaves the numbers out:
-when its summary states none of the abstract's results, the abstract's own result sentence (its last with a number)
-is quoted after it.
+each of the abstract's result sentences (its last ``summary.result_sentences`` with a number) whose numbers the summary
+does not state is quoted after it.
 """
 
 from collections.abc import Iterator
@@ -38,8 +38,10 @@ class SummaryStrategy(Strategy):
             fallback = " " + " ".join(paper.sentences[:2])
             answer.text, answer.basis = head + fallback, "evidence"
             yield (f"\n{self.withdrawn(failed)} {head}" if shown else "") + fallback
-        result = next((s for s in reversed(paper.sentences) if numbers(s)), None)
-        if result and not numbers(result) & numbers(answer.text.removeprefix(head)):
-            quote = f" Main result: “{result}”"
+        stated = numbers(answer.text.removeprefix(head))
+        results = [s for s in paper.sentences if numbers(s)][-self.settings.answer.summary.result_sentences:]
+        quoted = [s for s in results if not numbers(s) & stated]
+        if quoted:
+            quote = f" Main result{'s' if len(quoted) > 1 else ''}: " + " ".join(f"“{s}”" for s in quoted)
             answer.text += quote
             yield quote
