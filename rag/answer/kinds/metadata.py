@@ -53,18 +53,21 @@ def write_filter(tools, question: str) -> PaperFilter | None:
 
 
 def reread(tools, query: PaperFilter) -> PaperFilter:
-    """What the model set aside as unrecorded, or as a topic with a number in it, read again on its own: a small model
-    files "5 or fewer authors" or "in date order" under ``other`` and "2022 papers" as the topic when the question has
-    other constraints too; the phrase alone gets its fields. Only numbers the phrase writes count (no implied one)."""
-    dated_topic = [query.topic] if query.topic and any(ch.isdigit() for ch in query.topic) else []
-    phrase = " ".join([*query.other, *dated_topic])
-    again = _written(tools, phrase) if phrase else None
-    again = again and grounded(again, phrase, implied=())
-    found = {name: getattr(again, name) for name in (*NEEDS, "sort", "limit")
-             if again and getattr(query, name) in (None, []) and getattr(again, name) not in (None, [])}
-    if not found:
-        return query
-    return query.model_copy(update={**found, "other": again.other, "topic": again.topic if dated_topic else query.topic})
+    """What the model set aside as unrecorded, and a topic with a number in it, each read again on its own: a small
+    model files "5 or fewer authors" or "in date order" under ``other`` and "2022 papers" as the topic when the
+    question has other constraints too; the phrase alone gets its fields. Only numbers the phrase writes count (no
+    implied one: "cited the most" must not become "more than 1 upvote")."""
+    for part in ("other", "topic"):
+        phrase = " ".join(query.other) if part == "other" else query.topic or ""
+        if not phrase or part == "topic" and not any(ch.isdigit() for ch in phrase):
+            continue
+        again = _written(tools, phrase)
+        again = again and grounded(again, phrase, implied=())
+        found = {name: getattr(again, name) for name in (*NEEDS, "sort", "limit")
+                 if again and getattr(query, name) in (None, []) and getattr(again, name) not in (None, [])}
+        if found:
+            query = query.model_copy(update={**found, part: getattr(again, part)})
+    return query
 
 
 def numbers_in(question: str, implied: tuple[int, ...] = (1,)) -> set[int]:
