@@ -54,6 +54,8 @@ class SurveySettings(BaseModel):
     max_papers: int = Field(6, ge=1, description="rows at most")
     judged: int = Field(0, ge=0, description="the best this many papers by evidence are judged relevant or not by the "
                         "model (0: by evidence score and gap alone)")
+    judged_unclose: int = Field(4, ge=0, description="when no paper reaches min_evidence, the best this many are "
+                                "judged by the model instead (0: refused by score)")
     judge_sentences: int = Field(2, ge=1, description="best sentences the model reads of each judged paper, with its title")
     min_judged: float = Field(2.0, description="judge score (log-odds shift + weight x relevance) a paper needs for a row")
     lines: Literal["evidence", "model"] = Field("evidence", description="each row from the paper's best sentence, or "

@@ -161,6 +161,16 @@ def test_metadata_question_with_two_constraints_and_an_order_lists_exactly_those
     assert [c.title for c in answer.citations] == [m["title"] for m in expected], answer.text
 
 
+def test_an_author_count_threshold_beside_an_upvote_bound_is_applied(service):
+    answer = service.ask("Which papers have at least 2 upvotes but no more than 5 authors?")
+    assert answer.kind == "metadata", answer.text
+    from rag.records import n_authors
+
+    expected = {m["title"] for m in service.retriever.store.papers()
+                if (m.get("upvotes") or 0) >= 2 and 0 < (n_authors(m) or 99) <= 5}
+    assert expected and {c.title for c in answer.citations} == expected, answer.text
+
+
 def test_a_constraint_the_records_lack_is_named_in_the_answer(service):
     answer = service.ask("Which of the indexed papers have been cited more than 100 times?")
     assert answer.kind == "metadata" and not answer.citations, answer.text

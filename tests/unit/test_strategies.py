@@ -74,6 +74,16 @@ def test_survey_rows_the_model_writes_answer_the_aspect_and_a_row_failing_its_ch
     assert TINY.sentences[0] in rows[1] and "4-8x" not in rows[1]  # not in TinyTL's: its row is its best sentence
 
 
+def test_survey_of_papers_described_in_other_words_is_judged_by_the_model_not_refused_by_score():
+    far = [paper(e.hit.paper_id, e.hit.title, e.sentences, [0.3] * len(e.sentences), 0.3) for e in (MCU, TINY, SPEECH)]
+    yes = lambda prompt: 0.2 if "(none)" in prompt or "Whisper" in prompt else 0.95  # noqa: E731
+    tools = FakeTools(Settings(), far, yes, json='{"aspect": "Memory saved"}')
+    answer = _run(SurveyStrategy(tools), tools, "the two on-device papers: how does each get by with little RAM?")
+    assert [c.paper_id for c in answer.citations] == ["mcu", "tiny"] and not answer.refused, answer.text
+    tools = FakeTools(Settings(), far, lambda prompt: 0.2)  # the model judges none to be what the question describes
+    assert _run(SurveyStrategy(tools), tools, "the two on-device papers: how does each get by with little RAM?").refused
+
+
 def test_survey_with_a_single_close_paper_answers_it_as_a_detail():
     tools = FakeTools(Settings(), [MCU, SPEECH], lambda prompt: 0.9 if "[1]" in prompt else 0.2,
                       reply="It cuts peak SRAM by 4-8x [1].")

@@ -55,12 +55,12 @@ def write_filter(tools, question: str) -> PaperFilter | None:
 def reread(tools, query: PaperFilter) -> PaperFilter:
     """What the model set aside as unrecorded, and a topic with a number in it, each read again on its own: a small
     model files "5 or fewer authors" or "in date order" under ``other`` and "2022 papers" as the topic when the
-    question has other constraints too; the phrase alone gets its fields. Only numbers the phrase writes count (no
-    implied one: "cited the most" must not become "more than 1 upvote")."""
+    question constrains the records otherwise too; the phrase alone gets its fields. Only numbers the phrase writes
+    count (no implied one: "cited the most" must not become "more than 1 upvote")."""
     for part in ("other", "topic"):
         phrase = " ".join(query.other) if part == "other" else query.topic or ""
-        if not phrase or part == "topic" and not any(ch.isdigit() for ch in phrase):
-            continue
+        if not phrase or part == "topic" and not (any(ch.isdigit() for ch in phrase) and query.constraints()):
+            continue  # a topic is re-read only in a question that constrains the records: "3D" alone is no date
         again = _written(tools, phrase)
         again = again and grounded(again, phrase, implied=())
         found = {name: getattr(again, name) for name in (*NEEDS, "sort", "limit")

@@ -57,12 +57,19 @@ class SurveyStrategy(Strategy):
         if len(named) >= 2:  # "compare A and B": the papers the question names
             return named[: settings.max_papers]
         if settings.judged:
-            pool = ranked[: settings.judged]
-            scores = judge_each(self.tools, question.text, pool, settings.judge_sentences)
-            judged = sorted(zip(scores, pool, strict=True), key=lambda pair: -pair[0])
-            return [e for score, e in judged if score >= settings.min_judged][: settings.max_papers]
+            return self._judged(question, ranked[: settings.judged])
         top = ranked[0].best if ranked else 0.0
-        return [e for e in ranked if e.best >= max(settings.min_evidence, top - settings.gap)][: settings.max_papers]
+        chosen = [e for e in ranked if e.best >= max(settings.min_evidence, top - settings.gap)][: settings.max_papers]
+        # none scores as close as a survey's papers usually do ("the two in-context RL papers: what does each
+        # contribute?" describes them in other words): the model judges the best few instead of a refusal by score
+        return chosen or self._judged(question, ranked[: settings.judged_unclose])
+
+    def _judged(self, question: Question, pool: list) -> list:
+        """The papers of ``pool`` the model judges to do what the question describes, best first."""
+        settings = self.settings.answer.survey
+        scores = judge_each(self.tools, question.text, pool, settings.judge_sentences) if pool else []
+        judged = sorted(zip(scores, pool, strict=True), key=lambda pair: -pair[0])
+        return [e for score, e in judged if score >= settings.min_judged][: settings.max_papers]
 
     def _rows(self, question: Question, chosen: list, answer: Answer) -> Iterator[str]:
         """The table's head, then a row a paper (or a list item a paper). Model-written rows are asked for at once,
