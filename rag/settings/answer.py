@@ -73,7 +73,8 @@ class SummarySettings(BaseModel):
     tokens: int = Field(400, ge=40, description="tokens of the abstract the model reads (a whole abstract, as a rule: "
                         "the main result is often its last sentence)")
     result_sentences: int = Field(2, ge=0, description="the abstract's last sentences with a number, each quoted after "
-                                  "a summary that states none of its numbers (a small model often leaves them out)")
+                                  "a summary that states none of its numbers: a small model often leaves them out "
+                                  "(one sentence -> two: summary key strings test2 0.62 -> 0.75, dev3 0.80 -> 0.87)")
 
 
 class MetadataSettings(BaseModel):

@@ -39,7 +39,8 @@ class SummaryStrategy(Strategy):
             answer.text, answer.basis = head + fallback, "evidence"
             yield (f"\n{self.withdrawn(failed)} {head}" if shown else "") + fallback
         stated = numbers(answer.text.removeprefix(head))
-        results = [s for s in paper.sentences if numbers(s)][-self.settings.answer.summary.result_sentences:]
+        results = [s for s in paper.sentences if numbers(s)]
+        results = results[max(len(results) - self.settings.answer.summary.result_sentences, 0):]
         quoted = [s for s in results if not numbers(s) & stated]
         if quoted:
             quote = f" Main result{'s' if len(quoted) > 1 else ''}: " + " ".join(f"“{s}”" for s in quoted)
