@@ -1,13 +1,13 @@
-"""'What is there on X, and what does each paper do?', 'compare A and B on their data', 'summarize the papers on X':
-one row per relevant paper, each naming the paper and answering the asked aspect for it, cited.
+"""'What is there on X, and what does each paper do?', 'compare A and B on their data', 'summarize the papers on X': one
+row per relevant paper, each naming the paper and answering the asked aspect for it, cited.
 
 Which retrieved papers are relevant is the model's calibrated judgment of each (judge.py ``judge_each``: does this
 paper do what the question describes?) when ``answer.survey.judged`` is set, else the evidence score and its gap to
 the best; when no paper scores as close as a survey's papers usually do, the model judges the best few
-(``judged_unclose``) instead of a refusal by score. Each paper's row is one short model call over that paper's excerpt (``lines = "model"``), run at once in the
-server's parallel slots and checked like every claim (the paper's best sentences when nothing passes), or the best
-sentences themselves (``"evidence"``: two by default, as one was often the field's background, not the paper's
-work). As a table (paper x asked aspect, the aspect named by the model) or a list.
+(``judged_unclose``) instead of a refusal by score. Each paper's row is one short model call over that paper's excerpt
+(``lines = "model"``), run at once in the server's parallel slots and checked like every claim (the paper's best
+sentences when nothing passes), or the best sentences themselves (``"evidence"``: two by default, as one was often the
+field's background, not the paper's work). As a table (paper x asked aspect, the aspect named by the model) or a list.
 """
 
 import json
