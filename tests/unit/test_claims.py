@@ -30,6 +30,14 @@ def test_a_marker_written_after_the_sentence_end_is_not_repeated():
     assert answer.text == "It reaches 78.73% accuracy on VQAv2 test-std. (BridgeTower) [1]" and checker.failure() is None
 
 
+def test_a_marker_written_onto_the_word_or_twice_is_read_as_a_marker_and_shown_once():
+    for glued in ("It reaches 78.73% accuracy on VQAv2 test-std.[1]", "It reaches 78.73% accuracy on VQAv2 test-std. [1][1]"):
+        _, answer, checker = check(glued)
+        assert answer.text == "It reaches 78.73% accuracy on VQAv2 test-std. (BridgeTower) [1]", answer.text
+    _, answer, _ = check("Monet scales the expert count to 262,144 per layer[2].")  # renumbered: Monet is cited first
+    assert answer.text == "Monet scales the expert count to 262,144 per layer [1]." and answer.citations[0].paper_id == "m"
+
+
 def test_an_invented_number_is_never_shown_and_the_answer_fails():
     pieces, answer, checker = check("BridgeTower reaches 81.2% accuracy [1].")
     assert "81.2" not in "".join(pieces)
