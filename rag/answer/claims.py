@@ -102,8 +102,9 @@ class ClaimChecker:
         by_n = {s.n: s for s in self.sources}
         if match := _MARKER.fullmatch(word.rstrip(".,;:!?")):
             cited = [n for n in numbers_in(match.group(1)) if n in by_n]
-            if cited and set(cited) <= set(self._credited) and not word[match.end():]:
-                return ""  # the model's marker after its sentence end: that source is cited there already
+            credited = {by_n[n].hit.paper_id for n in self._credited}
+            if cited and {by_n[n].hit.paper_id for n in cited} <= credited and not word[match.end():]:
+                return ""  # the model's marker after its sentence end: that paper is cited there already
             self._cited += cited
             return self._emit(self._markers(cited) + word[match.end():]) if cited or word[match.end():] else ""
         self._credited = []

@@ -34,6 +34,12 @@ def test_a_marker_written_onto_the_word_or_twice_is_read_as_a_marker_and_shown_o
     for glued in ("It reaches 78.73% accuracy on VQAv2 test-std.[1]", "It reaches 78.73% accuracy on VQAv2 test-std. [1][1]"):
         _, answer, checker = check(glued)
         assert answer.text == "It reaches 78.73% accuracy on VQAv2 test-std. (BridgeTower) [1]", answer.text
+    # the sentence end cited the paper by one of its sentences; the model's marker names another sentence of it
+    answer = Answer("q", "q", "", [], False, [], {})
+    second = Hit("b", BRIDGE.title, 0, "It pre-trains on 4M images.", "b#1")
+    shown = [Shown(1, second, second.passage, "BridgeTower"), Shown(2, BRIDGE, BRIDGE.passage, "BridgeTower")]
+    list(ClaimChecker("q", shown, answer, REFUSAL).stream(["BridgeTower reaches 78.73% on VQAv2 test-std. [1]"]))
+    assert answer.text == "BridgeTower reaches 78.73% on VQAv2 test-std. [1]", answer.text
     _, answer, _ = check("Monet scales the expert count to 262,144 per layer[2].")  # renumbered: Monet is cited first
     assert answer.text == "Monet scales the expert count to 262,144 per layer [1]." and answer.citations[0].paper_id == "m"
 
