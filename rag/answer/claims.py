@@ -26,7 +26,7 @@ from rag.answer.types import Answer
 from rag.answer.words import is_refusal, support
 
 _OPEN_MARKER = re.compile(r"\[[^\]]{0,30}$")
-_GLUED = re.compile(r"(?=\[\s*(?:sources?\s*)?\d)", re.IGNORECASE)  # a marker written onto a word or another marker
+_GLUED = re.compile(r"(?=\[\s*(?:sources?\s*)?\d)", re.IGNORECASE)  # where a marker starts in a word ("test-std.[1]")
 _SENTENCE_END = re.compile(r"[.!?][\"'”)]?$")
 
 
@@ -97,8 +97,12 @@ class ClaimChecker:
         if not word:
             return ""
         if len(pieces := [p for p in _GLUED.split(word) if p]) > 1:  # "test-std.[1]", "[1][2]": each piece on its own
-            texts = [self._word(piece) for piece in pieces]
-            return None if None in texts else "".join(texts)
+            texts = []
+            for piece in pieces:  # a piece that stops the answer stops the rest
+                if (text := self._word(piece)) is None:
+                    return None
+                texts.append(text)
+            return "".join(texts)
         by_n = {s.n: s for s in self.sources}
         if match := _MARKER.fullmatch(word.rstrip(".,;:!?")):
             cited = [n for n in numbers_in(match.group(1)) if n in by_n]
