@@ -84,19 +84,33 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     items_file.write_text("".join(json.dumps(done[i.qid]) + "\n" for i in items if i.qid in done))  # drop cut lines
     todo = [i for i in items if i.qid not in done]
     task = progress.add_task(f"Evaluating {qaset.name}", total=len(items), completed=len(items) - len(todo)) if progress else None
+    unfinished: dict[str, str] = {}  # an item whose answer failed (the model server timed out): asked again next run
     with items_file.open("a", encoding="utf-8") as fh, ThreadPoolExecutor(parallel) as pool:
         running = {pool.submit(evaluate_item, service, item, k, mode, retrieval_only, answer_k): item for item in todo}
         for finished in as_completed(running):
-            done[running[finished].qid] = row = finished.result()
+            try:
+                done[running[finished].qid] = row = finished.result()
+            except UserError:  # a set-up mistake fails every item alike: said once, at once
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            except Exception as err:  # one item's failure must not lose the others' rows
+                unfinished[running[finished].qid] = f"{type(err).__name__}: {err}"
+                continue
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             fh.flush()
             if task is not None:
                 progress.advance(task)
-    rows = [done[i.qid] for i in items]
+    rows = [done[i.qid] for i in items if i.qid in done]
+    if unfinished and not rows:
+        raise UserError(f"every item failed, e.g. {next(iter(unfinished.values()))[:200]}")
     summary = summarise_by_type(rows)
     summary["config"] = config
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
     write_report(out_dir, summary, rows)
     settings.latest_eval_path.parent.mkdir(parents=True, exist_ok=True)  # what the page's Evaluation tab shows
     settings.latest_eval_path.write_text(json.dumps({"run": str(out_dir.resolve()), "qaset": str(qaset), "at": time.time()}))
+    if unfinished:
+        qid, why = next(iter(unfinished.items()))
+        raise UserError(f"{len(unfinished)} of {len(items)} items failed ({qid}: {why[:160]}); the report covers the "
+                        f"others: run the same command again to ask the failed ones again")
     return summary, problems

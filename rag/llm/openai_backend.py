@@ -12,8 +12,6 @@ import numpy as np
 
 from rag.llm.base import Backend, variants
 
-TIMEOUT_S = 120
-
 
 class OpenAIBackend(Backend):
     served = True
@@ -24,7 +22,7 @@ class OpenAIBackend(Backend):
     def _client(self):
         from openai import OpenAI
 
-        return OpenAI(base_url=self.model, api_key=self.settings.llm.api_key, timeout=TIMEOUT_S)
+        return OpenAI(base_url=self.model, api_key=self.settings.llm.api_key, timeout=self.settings.llm.request_timeout_s)
 
     def _create(self, messages: list[dict], **options):
         llm = self.settings.llm

@@ -66,6 +66,9 @@ class LLMSettings(BaseModel):
     parallel: int = Field(8, ge=1, le=64, description="answers written at once: the llama_server's slots, or requests "
                           "sent at once to an openai server (in-process backends write one at a time); more wait in a "
                           "queue and are told their place")
+    request_timeout_s: float = Field(300, gt=0, description="longest wait for one reply of a model server, time queued "
+                                     "behind other answers' calls included (an eval at --parallel 4 on 2 cores waited "
+                                     "over 120 s)")
     server: ModelServerSettings = Field(default_factory=ModelServerSettings)
     base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server (backend=openai)")
     model_name: str = Field("local-model", description="model name sent to the OpenAI-compatible server")

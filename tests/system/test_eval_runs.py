@@ -60,3 +60,26 @@ def test_cli_compare_and_sweep(bundled_settings, use_data_dir, tmp_path, capsys)
     table = capsys.readouterr().out
     assert all(mode in table for mode in ("dense", "bm25", "hybrid")) and "recall@k" in table
     assert main(["eval", "compare", str(tmp_path / "a")]) == 2
+
+
+def test_an_item_that_fails_is_reported_and_asked_again_by_the_next_run(bundled_settings, tmp_path, monkeypatch):
+    """A model server that times out on one question costs that item, not the run: the others are written, the run
+    ends with one clear line, and running the same command again asks only the failed item."""
+    import eval.runner
+
+    qaset, out = write_jsonl(tmp_path / "qa.jsonl", QA[:3]), tmp_path / "run"
+    real = eval.runner.evaluate_item
+
+    def flaky(service, item, *args):
+        if item.qid == "tencent":
+            raise TimeoutError("Request timed out.")
+        return real(service, item, *args)
+
+    monkeypatch.setattr(eval.runner, "evaluate_item", flaky)
+    with pytest.raises(UserError, match=r"1 of 3 items failed \(tencent: TimeoutError: Request timed out.\)"):
+        run_eval(qaset, bundled_settings, out, retrieval_only=True)
+    assert [json.loads(line)["qid"] for line in (out / "items.jsonl").read_text().splitlines()] == ["atm", "pvd"]
+    assert "| recall@k |" in (out / "report.md").read_text()  # the report covers the items that ran
+    monkeypatch.setattr(eval.runner, "evaluate_item", real)
+    summary, _ = run_eval(qaset, bundled_settings, out, retrieval_only=True)
+    assert summary["overall"]["items"] == 3
