@@ -5,8 +5,9 @@ question does not make a paper the answer. So the first retrieved candidates are
 calibrated probability that this paper (title and best sentences) does what the question describes (judge.py), plus
 the question's closeness in meaning to the paper's best passage, weighted as for a detail. Measured on 29,868 ACL
 abstracts (eval/qa/acl-identify-test.jsonl, 120 questions by others), the right paper is named first for 82 of the
-100 whose paper is among the first 5 retrieved (78 with one sentence a candidate). The answer names the best-judged paper (short name and title), and others judged nearly
-as well, each with its sentence that matched, cited; when none is judged to do it, the refusal.
+100 whose paper is among the first 5 retrieved (78 with one sentence a candidate). The answer names the best-judged
+paper (short name and title), and others judged nearly as well, each with its sentence that matched, cited; when
+none is judged to do it, the refusal.
 """
 
 from collections.abc import Iterator
