@@ -61,14 +61,16 @@ def main() -> None:
         if answer.refusal_reason != "no indexed paper is close to the question":  # the model ran
             ttfts.append(t["ttft_s"])
             totals.append(t["total_s"])
-            if t["total_s"] > t["ttft_s"]:
+            if answer.basis == "model" and not answer.refused and t["total_s"] > t["ttft_s"]:  # text the model wrote
                 rates.append(count_tokens(answer.text) / (t["total_s"] - t["ttft_s"]))
         mark = "REFUSED" if answer.refused else "answered"
         print(f"  {t['ttft_s']:5.2f} s / {t['total_s']:5.2f} s  {mark:8}  {question}")
     for name, values in (("time to first token", ttfts), ("total answer time", totals)):
         p50, p95 = percentiles(values)
         print(f"{name:<22} p50 {p50:5.2f} s   p95 {p95:5.2f} s   (over {len(values)} questions that reached the model)")
-    print(f"generation             {sum(rates) / len(rates):5.1f} tokens/s (tiktoken count of the answer)")
+    rate = percentiles(rates)[0] if rates else float("nan")
+    print(f"generation             {rate:5.1f} tokens/s p50 (tiktoken count of the answers the model "
+          f"wrote, {len(rates)}; answers built from chosen sentences or records arrive at once)")
     print(f"answerable refused     {len(false_refusals)}/{len(ANSWERABLE)}  {false_refusals}")
     print(f"unanswerable answered  {len(false_answers)}/{len(UNANSWERABLE)}  {false_answers}")
     print(f"peak RSS               {own_peak_rss_mib()} MiB")
