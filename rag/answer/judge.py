@@ -75,3 +75,18 @@ def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int
         weight = tools.settings.answer.judge.relevance_weight
         return [odds_ - prior.result() + weight * (paper.hit.relevance or 0.0) for odds_, paper in zip(with_paper, papers, strict=True)]
 
+
+
+def about_topic(tools, topic: str, papers: list[PaperEvidence], sentences: int) -> list[float]:
+    """For each paper (its title and ``sentences`` best sentences), the log-odds of the model's "Yes" to "Is this
+    paper about <topic>?": a metadata question's topic ("the 2024 papers on federated learning"). Unlike
+    ``judge_each`` no prior is subtracted: the question is the same for every paper, and what is wanted is the
+    model's own confidence (on the dev questions, off-topic papers of the filtered set score below 3, papers on the
+    topic above; the shift + relevance score of ``judge_each`` gave off-topic papers 3-4 too)."""
+    def odds(paper: PaperEvidence) -> float:
+        block = "\n".join([paper.hit.title, *(paper.sentences[i] for i in sorted(np.argsort(-paper.scores)[:sentences]))])
+        text = load_prompt("judge_topic").format(topic=topic, paper=neutralise_instructions(block))
+        return log_odds(tools.choose([{"role": "user", "content": text}], OPTIONS))
+
+    with ThreadPoolExecutor(max(1, tools.settings.llm.parallel)) as pool:
+        return list(pool.map(odds, papers))

@@ -109,7 +109,7 @@ class AnswerService:
             text = strategy.search_text(standalone)
             vector = embedding if text == standalone else self.retriever.embed_query(text)
             hits = self.retriever.search(text, k=k or strategy.k, mode=mode, with_relevance=True, query_embedding=vector,
-                                         within=within)
+                                         within=strategy.search_within(within))
         timings = {"retrieve_s": time.perf_counter() - retrieval_started}
         answer = Answer(question, standalone, "", [], False, hits, timings, kind=strategy.kind, scope=scope.describe())
         floor = self.settings.answer.min_relevance

@@ -84,11 +84,16 @@ class MetadataSettings(BaseModel):
     route_above: float = Field(0.2, ge=0, le=1, description="router probability of the metadata kind above which the "
                                "model is asked for a filter (a filter with no constraint sends the question on)")
     filter_tokens: int = Field(96, ge=16, description="tokens the model may write for the filter")
-    candidates: int = Field(40, ge=1, le=100, description="papers retrieved when the question also names a topic")
-    topic_relevance: float = Field(0.25, description="a filtered paper needs this dense similarity to the topic the "
-                                   "question names (recall 1.00 of the dev survey questions' papers)")
-    topic_judged: bool = Field(False, description="then each is judged by the model to be about the topic, or left out")
-    topic_min_judged: float = Field(2.0, description="judge score (log-odds shift + weight x relevance) for that")
+    candidates: int = Field(40, ge=1, le=100, description="papers retrieved, among those the filter keeps, when the "
+                            "question also names a topic")
+    topic_judged: int = Field(12, ge=0, le=100, description="the best this many of them are each judged by the model to "
+                              "be about the topic or not (0: by topic_relevance alone; test2 metadata exact set with a "
+                              "topic 0 -> 5 of 7, dev3 0 -> 3 of 5)")
+    topic_sentences: int = Field(2, ge=0, description="best sentences the model reads of each judged paper, with its title")
+    topic_min_odds: float = Field(3.0, description="log-odds of the model's Yes (about the topic) a judged paper needs "
+                                  "(P 0.95; off-topic papers of the dev questions scored below)")
+    topic_relevance: float = Field(0.25, description="without the model's judgment, a paper needs this dense similarity "
+                                   "to the topic (recall 1.00 of the dev survey questions' papers)")
     max_listed: int = Field(25, ge=1, description="papers listed at most")
 
 

@@ -139,12 +139,13 @@ def test_a_topic_is_applied_before_the_limit_and_a_paper_the_model_judges_off_to
             (("a", "Alpha", 0.6), ("d", "Delta", 0.5), ("b", "Beta", 0.1))]  # Beta: the most upvoted, far from the topic
     reply = json.dumps({"sort": "most upvoted", "limit": 1, "topic": "speech"})
     answer = Answer(text, text, "", [], False, hits, {}, kind="metadata")
-    tools = FakeTools(Settings(), [], json=reply, papers=PAPERS)
+    unjudged = Settings(answer={"metadata": {"topic_judged": 0}})  # by closeness in meaning alone
+    tools = FakeTools(unjudged, [], json=reply, papers=PAPERS)
     list(MetadataStrategy.offer(tools, text, route(metadata=0.9)).stream(Question(text, [0.0], hits), answer))
     assert [c.title for c in answer.citations] == ["Alpha"]
-    judged = Settings(answer={"metadata": {"topic_judged": True}})
+    judged = Settings()
     evidence = [paper("a", "Alpha", ["Alpha recognises speech."], [0.6], 0.6), paper("d", "Delta", ["Delta sorts lists."], [0.5], 0.5)]
-    tools = FakeTools(judged, evidence, yes=lambda prompt: 0.9 if "speech" in prompt.split("Paper:")[-1] else 0.3,
+    tools = FakeTools(judged, evidence, yes=lambda prompt: 0.99 if "recognises speech" in prompt else 0.3,
                       json=json.dumps({"topic": "speech", "sort": "oldest"}), papers=PAPERS)
     answer = Answer(text, text, "", [], False, hits, {}, kind="metadata")
     list(MetadataStrategy.offer(tools, "speech papers, oldest first", route(metadata=0.9)).stream(
@@ -156,3 +157,12 @@ def test_a_topic_that_repeats_the_organisation_is_dropped():
     kept = resolve(PaperFilter.of(organisation="Kyutai", topic="kyutai"), PAPERS)
     assert kept.organisation == "Kyutai" and kept.topic is None
     assert [p["title"] for p in kept.apply(PAPERS)] == ["Alpha"]
+
+
+def test_a_topic_is_searched_among_the_papers_the_filter_keeps_within_the_users_scope():
+    reply = json.dumps({"upvotes": {"relation": "at least", "value": 3}, "topic": "speech"})
+    strategy = MetadataStrategy.offer(FakeTools(Settings(), [], json=reply, papers=PAPERS), "speech papers with 3 or more upvotes?",
+                                      route(metadata=0.9))
+    assert strategy.search_within(None) == {"a", "b"}
+    assert strategy.search_within(frozenset({"b", "c"})) == {"b"}
+    assert strategy.search_within(frozenset({"c"})) == {"c"}  # none kept: searched in the scope, answered "none match"

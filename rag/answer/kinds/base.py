@@ -104,6 +104,10 @@ class Strategy(ABC):
         """What to retrieve with: the question, unless the kind searches for a part of it."""
         return question
 
+    def search_within(self, within: frozenset[str] | None) -> frozenset[str] | None:
+        """The papers retrieval may find: the user's scope (None: all), unless the kind narrows it."""
+        return within
+
     @abstractmethod
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         """Yield final text pieces; fill ``answer`` (text, citations, refused, basis) as a side effect."""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from rag.answer.judge import judge_each
+from rag.answer.judge import about_topic
 from rag.answer.kinds.base import Question, Strategy
 from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
@@ -134,18 +134,30 @@ class MetadataStrategy(Strategy):
     def search_text(self, question: str) -> str:
         return self.query.topic or question
 
+    def search_within(self, within: frozenset[str] | None) -> frozenset[str] | None:
+        """The topic is searched among the papers the filter keeps (and the user's scope); none kept: everywhere, so
+        that the answer says that no paper matches."""
+        kept = {m["paper_id"] for m in self._kept(self.tools.store.papers())}
+        return frozenset(kept if within is None else kept & within) or within
+
+    def _kept(self, papers: list[dict]) -> list[dict]:
+        return self.query.model_copy(update={"limit": None, "topic": None}).apply(papers)
+
     def _about_topic(self, question: Question, found: list[dict]) -> list[dict]:
-        """The papers of ``found`` about the question's topic: retrieved for it close enough in meaning
-        (``topic_relevance``), then, with ``topic_judged``, each judged by the model to be about it (judge.py)."""
+        """The papers of ``found`` about the question's topic: of those retrieved for it, the best ``topic_judged``
+        each judged by the model to be about it (judge.py ``about_topic``), or, without, close enough in meaning."""
         settings = self.settings.answer.metadata
         allowed = {m["paper_id"] for m in found}
-        hits = [h for h in question.hits if h.paper_id in allowed and (h.relevance or 0.0) >= settings.topic_relevance]
+        hits = [h for h in question.hits if h.paper_id in allowed]
         if settings.topic_judged and hits:
+            hits = hits[: settings.topic_judged]
             asked = Question(f"Which papers are about {self.query.topic}?", question.embedding, hits)
             evidence = self.tools.evidence(asked)
-            scores = judge_each(self.tools, asked.text, evidence, sentences=1)
-            about = {e.hit.paper_id for score, e in zip(scores, evidence, strict=True) if score >= settings.topic_min_judged}
+            odds = about_topic(self.tools, self.query.topic, evidence, settings.topic_sentences)
+            about = {e.hit.paper_id for score, e in zip(odds, evidence, strict=True) if score >= settings.topic_min_odds}
             hits = [h for h in hits if h.paper_id in about]
+        else:
+            hits = [h for h in hits if (h.relevance or 0.0) >= settings.topic_relevance]
         rank = {h.paper_id: i for i, h in enumerate(hits)}
         found = [m for m in found if m["paper_id"] in rank]
         return found if self.query.sort else sorted(found, key=lambda m: rank[m["paper_id"]])
@@ -159,7 +171,7 @@ class MetadataStrategy(Strategy):
             answer.text, answer.refused = f"{self.settings.answer.refusal} {note}", True
             yield answer.text
             return
-        found = self.query.model_copy(update={"limit": None}).apply(papers)
+        found = self._kept(papers)
         if self.query.topic:
             found = self._about_topic(question, found)
         found = found[: self.query.limit] if self.query.limit else found
