@@ -83,6 +83,9 @@ class MetadataSettings(BaseModel):
     """Metadata questions: the model writes a typed filter over the stored metadata (rag/answer/kinds/metadata.py)."""
     route_above: float = Field(0.2, ge=0, le=1, description="router probability of the metadata kind above which the "
                                "model is asked for a filter (a filter with no constraint sends the question on)")
+    one_paper_above: float = Field(0.45, ge=0, le=1, description="a sorted filter without a limit is cut to one paper "
+                                   "when the model's probability that the question asks for one paper only is above "
+                                   "this (dev3: asked for one 0.47-0.52, for a list 0.28-0.44 but one 0.56)")
     filter_tokens: int = Field(96, ge=16, description="tokens the model may write for the filter")
     candidates: int = Field(40, ge=1, le=100, description="papers retrieved, among those the filter keeps, when the "
                             "question also names a topic")

@@ -47,8 +47,8 @@ class FakeBackend(Backend):
 
     def next_word(self, messages, options):
         self.prompts.append(messages[-1]["content"])
-        p = self._yes(messages[-1]["content"])
-        return {"Yes": p, "No": 1 - p}
+        p = self._yes(messages[-1]["content"])  # the first option's probability ("Yes", "One")
+        return {options[0]: p, options[1]: 1 - p}
 
     def structured(self, messages, schema, max_tokens):
         assert "properties" in schema

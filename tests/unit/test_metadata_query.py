@@ -102,9 +102,9 @@ def test_a_year_taken_for_the_topic_becomes_a_date_and_an_unwritten_count_is_not
     assert query.upvotes is None and query.other == ["cited the most"]
 
 
-def answer_to(reply: str, text: str = "q") -> Answer:
-    """The model writes ``reply`` as the filter; the store holds PAPERS."""
-    tools = FakeTools(Settings(), [], json=reply, papers=PAPERS)
+def answer_to(reply: str, text: str = "q", one: float = 0.1) -> Answer:
+    """The model writes ``reply`` as the filter and gives ``one`` to "asks for one paper only"; the store holds PAPERS."""
+    tools = FakeTools(Settings(), [], yes=lambda prompt: one, json=reply, papers=PAPERS)
     answer = Answer(text, text, "", [], False, [], {}, kind="metadata")
     strategy = MetadataStrategy.offer(tools, text, route(metadata=0.9, detail=0.1))
     list(strategy.stream(question(text, []), answer))
@@ -119,6 +119,9 @@ def test_strategy_lists_exactly_the_matching_papers_in_order_and_says_what_it_co
     answer = answer_to(json.dumps({"authors": {"relation": "at least", "value": 3}, "sort": "most upvoted"}),
                        "papers with at least 3 authors, most upvoted first")
     assert [c.title for c in answer.citations] == ["Beta", "Alpha", "Delta"]
+    answer = answer_to(json.dumps({"authors": {"relation": "at least", "value": 3}, "sort": "most upvoted"}),
+                       "the most upvoted paper with at least 3 authors?", one=0.8)  # the model: one paper is asked for
+    assert [c.title for c in answer.citations] == ["Beta"]
 
 
 def test_a_question_only_about_what_no_record_holds_says_so():

@@ -12,7 +12,7 @@ from functools import cache
 
 from rag.answer.judge import about_topic
 from rag.answer.kinds.base import Question, Strategy
-from rag.answer.prompts import few_shot
+from rag.answer.prompts import few_shot, load_prompt
 from rag.answer.types import Answer
 from rag.errors import UserError
 from rag.papers import describe
@@ -49,7 +49,17 @@ def _written(tools, text: str) -> PaperFilter | None:
 def write_filter(tools, question: str) -> PaperFilter | None:
     """The filter the model writes for ``question``; None when its reply is not a valid filter (logged)."""
     query = _written(tools, question)
-    return None if query is None else grounded(reread(tools, query), question)
+    return None if query is None else one_paper(tools, grounded(reread(tools, query), question), question)
+
+
+def one_paper(tools, query: PaperFilter, question: str) -> PaperFilter:
+    """A sorted filter without a limit gets limit 1 when the model's probability that the question asks for one paper
+    only ("the latest paper from 2024?") is above ``one_paper_above``: it seldom writes that limit itself."""
+    if not query.sort or query.limit:
+        return query
+    text = load_prompt("one_paper").format(question=question)
+    one = tools.choose([{"role": "user", "content": text}], ["One", "List"])["One"]
+    return query.model_copy(update={"limit": 1}) if one >= tools.settings.answer.metadata.one_paper_above else query
 
 
 def reread(tools, query: PaperFilter) -> PaperFilter:
