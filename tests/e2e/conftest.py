@@ -19,6 +19,12 @@ XSS_PAPER = {
 
 
 @pytest.fixture(scope="session")
+def service(bundled_settings):
+    """The answer service over the bundled corpus, its model server started at the first question."""
+    return AnswerService(bundled_settings)
+
+
+@pytest.fixture(scope="session")
 def ui_settings(tmp_path_factory):
     """A store of one bundled listing plus a paper whose title and abstract hold markup (and authors, venue, a link)."""
     folder = tmp_path_factory.mktemp("ui")

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.slow
 BRIDGETOWER = "BridgeTower: Building Bridges Between Encoders in Vision-Language Representation Learning"
 
 
-@pytest.fixture(scope="module")
-def service(bundled_settings):
-    return AnswerService(bundled_settings)
-
-
 def test_question_answered_by_one_abstract_cites_it_and_states_its_facts(service):
     answer = service.ask("What accuracy does BridgeTower get on the VQAv2 test-std set?")
     assert not answer.refused, answer.text
@@ -140,43 +135,6 @@ def test_compare_question_gets_a_table_of_the_papers_answering_the_asked_aspect(
     assert len(rows) == 2 and rows[0][0].startswith(("FinalMLP", "DIN")) and rows[1][0].startswith(("FinalMLP", "DIN"))
     finalmlp = next(row[1].lower() for row in rows if row[0].startswith("FinalMLP"))
     assert aspect and "mlp" in finalmlp, answer.text
-
-
-def test_metadata_question_lists_exactly_the_papers_of_the_organisation(service):
-    answer = service.ask("Which papers come from Kyutai?")
-    assert answer.kind == "metadata" and answer.basis == "metadata"
-    assert [c.title for c in answer.citations] == ["ARC-Encoder: learning compressed text representations for large language models"]
-    assert "Kyutai" in answer.text
-
-
-def test_metadata_question_with_two_constraints_and_an_order_lists_exactly_those_papers_in_that_order(service):
-    from rag.records import date_parts
-
-    answer = service.ask("Which papers from 2023 have more than 7 authors? Oldest first, please.")
-    assert answer.kind == "metadata", answer.text
-    papers = service.retriever.store.papers()
-    expected = sorted((m for m in papers if date_parts(m.get("date"))[0] == 2023 and (m.get("n_authors") or 0) > 7),
-                      key=lambda m: date_parts(m["date"]))
-    assert len(expected) >= 2
-    assert [c.title for c in answer.citations] == [m["title"] for m in expected], answer.text
-
-
-def test_an_author_count_threshold_beside_an_upvote_bound_is_applied(service):
-    answer = service.ask("Which papers have at least 2 upvotes but no more than 5 authors?")
-    assert answer.kind == "metadata", answer.text
-    from rag.records import n_authors
-
-    expected = {m["title"] for m in service.retriever.store.papers()
-                if (m.get("upvotes") or 0) >= 2 and 0 < (n_authors(m) or 99) <= 5}
-    assert expected and {c.title for c in answer.citations} == expected, answer.text
-
-
-def test_a_constraint_the_records_lack_is_named_in_the_answer(service):
-    answer = service.ask("Which of the indexed papers have been cited more than 100 times?")
-    assert answer.kind == "metadata" and not answer.citations, answer.text
-    assert "cited" in answer.text.lower() and "not applied" in answer.text.lower(), answer.text
-    answer = service.ask("Which papers come from Google Brain?")  # an organisation the store does not hold
-    assert answer.kind == "metadata" and not answer.citations and "Google Brain" in answer.text, answer.text
 
 
 def test_near_miss_with_a_tempting_number_is_refused(service):
