@@ -26,11 +26,11 @@ def test_metadata_question_with_two_constraints_and_an_order_lists_exactly_those
 
 
 def test_a_metadata_topic_keeps_only_the_filtered_papers_the_model_judges_to_be_on_it(service):
-    answer = service.ask("Which 2024 papers are about finding circuits inside language models?")
+    answer = service.ask("2024 papers on finding circuits inside language models, in date order")
     assert answer.kind == "metadata", answer.text
-    assert {c.title for c in answer.citations} == {
-        "Transcoders Find Interpretable LLM Feature Circuits",
-        "Sparse Autoencoders Enable Scalable and Reliable Circuit Identification in Language Models"}, answer.text
+    assert [c.title for c in answer.citations] == [  # 18 other 2024 papers, two of them on interpreting LLMs
+        "Sparse Autoencoders Enable Scalable and Reliable Circuit Identification in Language Models",  # May 2024
+        "Transcoders Find Interpretable LLM Feature Circuits"], answer.text  # June 2024
 
 
 def test_a_sorted_question_for_one_paper_names_one(service):
