@@ -76,7 +76,6 @@ def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int
         return [odds_ - prior.result() + weight * (paper.hit.relevance or 0.0) for odds_, paper in zip(with_paper, papers, strict=True)]
 
 
-
 def about_topic(tools, topic: str, papers: list[PaperEvidence], sentences: int) -> list[float]:
     """For each paper (its title and ``sentences`` best sentences), the log-odds of the model's "Yes" to "Is this
     paper about <topic>?": a metadata question's topic ("the 2024 papers on federated learning"). Unlike
