@@ -148,7 +148,7 @@ def test_a_topic_is_applied_before_the_limit_and_a_paper_the_model_judges_off_to
     assert [c.title for c in answer.citations] == ["Alpha"]
     judged = Settings()
     evidence = [paper("a", "Alpha", ["Alpha recognises speech."], [0.6], 0.6), paper("d", "Delta", ["Delta sorts lists."], [0.5], 0.5)]
-    tools = FakeTools(judged, evidence, yes=lambda prompt: 0.99 if "recognises speech" in prompt else 0.3,
+    tools = FakeTools(judged, evidence, yes=lambda prompt: 0.99 if "Paper: Alpha" in prompt else 0.3,
                       json=json.dumps({"topic": "speech", "sort": "oldest"}), papers=PAPERS)
     answer = Answer(text, text, "", [], False, hits, {}, kind="metadata")
     list(MetadataStrategy.offer(tools, "speech papers, oldest first", route(metadata=0.9)).stream(
