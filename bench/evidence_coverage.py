@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     service = AnswerService(settings)
     tools = Toolkit(settings, service.retriever.store, service.backend)
     shape = settings.answer.sentences
-    variants = [(shape.papers, shape.per_paper, shape.most, shape.within, shape.diversity)] + [_variant(v) for v in args.variant]
+    # the configured selection first; a --variant equal to it is the same row (counted once)
+    variants = list(dict.fromkeys([(shape.papers, shape.per_paper, shape.most, shape.within, shape.diversity),
+                                   *(_variant(v) for v in args.variant)]))
     ids = titles_to_ids(service)
     counts = {v: [0, 0] for v in variants}  # held, tokens
     total = in_gold = 0
