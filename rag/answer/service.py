@@ -14,7 +14,7 @@ from rag.answer.citations import strip_markers
 from rag.answer.followup import FollowUpDetector, plain_history
 from rag.answer.kinds.base import Question, Strategy, Toolkit
 from rag.answer.kinds.metadata import check_examples
-from rag.answer.kinds.registry import take
+from rag.answer.kinds.registry import kept_prompts, take
 from rag.answer.kinds.router import Route, Router
 from rag.answer.prompting import system_prompt
 from rag.answer.prompts import PLACEHOLDERS, load_prompt
@@ -54,10 +54,12 @@ class AnswerService:
         return self._router
 
     def warm_up(self) -> None:
-        """Load the embedder, BM25 index, router and model, and have the model read the system prompt once."""
+        """Load the embedder, BM25 index, router and model, and have the model read the system prompt once, and a
+        model server the kinds' few-shot examples too (it keeps them in its prompt cache)."""
         self.retriever.warm_up()
         _ = self.router, self.followups
         self.backend.warm()
+        self.backend.keep(kept_prompts())
 
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)

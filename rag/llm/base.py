@@ -5,7 +5,8 @@ A backend is cheap to make: the model loads on first use (or ``warm``). What str
 - ``next_word``: the probability of each option as the reply's next word, read from the logits, not sampled;
 - ``structured``: JSON constrained to a JSON schema where the backend can (the caller validates it);
 - ``capacity`` / ``lock``: how many answers it writes at once, and what to hold while one is written;
-- ``warm``: load, and read the prompt start every call shares once; ``describe``: one line for people.
+- ``warm``: load, and read the prompt start every call shares once; ``keep``: have a server read more prompt starts
+  once (its cache keeps them); ``describe``: one line for people.
 """
 
 import contextlib
@@ -82,6 +83,13 @@ class Backend(ABC):
         if self.prefix:
             with self.lock(), contextlib.closing(self.stream(self.prefix, max_tokens=1)) as deltas:
                 next(deltas, None)
+
+    def keep(self, prompts: list[list[dict]]) -> None:
+        """Have a model server read each of ``prompts`` once, so that the first call that starts the same way finds
+        that start in its prompt cache. A model in this process keeps only the last prompt it read: nothing to do."""
+        if self.served:
+            for messages in prompts:
+                self.complete(messages, max_tokens=1)
 
     def close(self) -> None:
         """Stop what this backend started (a model server process); a model in this process needs nothing."""

@@ -1,7 +1,12 @@
 """Metadata questions asked of the real model over the bundled corpus: the filter it writes, applied to the records."""
 
+import re
+import urllib.request
+
 import pytest
 
+from rag.answer.service import AnswerService
+from rag.llm.llama_server import server_for
 from rag.records import date_parts, n_authors
 from rag.retrieve.metadata import PaperFilter
 
@@ -53,3 +58,20 @@ def test_a_constraint_the_records_lack_is_named_in_the_answer(service):
     assert "cited" in answer.text.lower() and "not applied" in answer.text.lower(), answer.text
     answer = service.ask("Which papers come from Google Brain?")  # an organisation the store does not hold
     assert answer.kind == "metadata" and not answer.citations and "Google Brain" in answer.text, answer.text
+
+
+def _prompt_tokens_read(settings) -> float:
+    """Prompt tokens the model server has read so far (its cache's hits not counted), from its /metrics."""
+    metrics = urllib.request.urlopen(server_for(settings).process.url + "/metrics", timeout=10).read().decode()
+    return float(re.search(r"^llamacpp:prompt_tokens_total\s+(\S+)", metrics, re.M).group(1))
+
+
+def test_after_warm_up_the_first_metadata_question_reads_only_its_own_words(bundled_settings):
+    """The filter's ~1,300 tokens of examples are read at warm-up (34 s on 2 AVX2 cores), not by the first question."""
+    settings = bundled_settings.model_copy(update={"llm": bundled_settings.llm.model_copy(update={"parallel": 2})})
+    service = AnswerService(settings)  # a model server of its own (two slots): nothing asked of it before
+    service.warm_up()
+    before = _prompt_tokens_read(settings)
+    answer = service.ask("Which papers come from Kyutai?")
+    assert answer.kind == "metadata" and len(answer.citations) == 1, answer.text
+    assert _prompt_tokens_read(settings) - before < 200  # without the warm-up's read: ~1,440

@@ -1,8 +1,8 @@
 """Metadata questions ('from Kyutai', 'posted in October', 'the three most upvoted', 'at least 8 authors, in 2019 or
 2021'): the model writes a typed filter (``PaperFilter``, its decoding constrained to the filter's JSON schema, taught
 by the examples in prompts/metadata_filter.txt), the filter runs over the catalog, and the answer lists exactly the
-matching papers, each with the metadata it has. A topic the question adds is searched inside the filtered set; a
-constraint no stored record can apply is said in the answer, never dropped silently.
+matching papers, each with the metadata it has. A topic is searched inside the filtered set; a constraint no stored
+record can apply is said in the answer, never dropped silently.
 """
 
 import logging
@@ -126,6 +126,7 @@ class MetadataStrategy(Strategy):
     kind = "metadata"
     gated = False
     eager = True  # the model's filter decides: a question the router is unsure of is still asked for one
+    few_shots = ("metadata_filter",)
 
     @classmethod
     def offer(cls, tools, question: str, route) -> "MetadataStrategy | None":
@@ -194,6 +195,5 @@ class MetadataStrategy(Strategy):
         for meta in found[:most]:
             hit = Hit(meta["paper_id"], meta["title"], 0.0, describe(meta), f"{meta['paper_id']}#0", dict(meta))
             lines.append(f"- {meta['title']} — {describe(meta)} [{answer.cite(hit)}]")
-        if len(found) > most:
-            lines.append(f"… and {len(found) - most} more.")
+        lines += [f"… and {len(found) - most} more."] if len(found) > most else []
         yield from self.lines(answer, lines)

@@ -33,6 +33,7 @@ def cell(text: str) -> str:
 
 class SurveyStrategy(Strategy):
     kind = "survey"
+    few_shots = ("survey_aspect",)
 
     @property
     def k(self) -> int:
