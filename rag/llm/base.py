@@ -86,8 +86,10 @@ class Backend(ABC):
 
     def keep(self, prompts: list[list[dict]]) -> None:
         """Have a model server read each of ``prompts`` once, so that the first call that starts the same way finds
-        that start in its prompt cache. A model in this process keeps only the last prompt it read: nothing to do."""
-        if self.served:
+        that start in its prompt cache. Only with a slot to spare: a server of one slot would make the first question
+        wait for the reading (and the slot would lose the system prompt). A model in this process keeps only the last
+        prompt it read: nothing to do."""
+        if self.served and self.capacity > len(prompts):
             for messages in prompts:
                 self.complete(messages, max_tokens=1)
 

@@ -89,7 +89,7 @@ class Strategy(ABC):
     needs_retrieval = True
     gated = True  # refused unread when no retrieved passage is close to the question (answer.min_relevance)
     eager = False  # offered the question before the kinds the router ranks higher (a kind that checks for itself)
-    few_shots: tuple[str, ...] = ()  # few-shot templates (prompts/) its calls start with: read at warm-up
+    few_shots: tuple[str, ...] = ()  # long few-shot templates (prompts/) its calls start with: read at warm-up
 
     def __init__(self, tools: Toolkit):
         self.tools = tools

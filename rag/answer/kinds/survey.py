@@ -33,7 +33,6 @@ def cell(text: str) -> str:
 
 class SurveyStrategy(Strategy):
     kind = "survey"
-    few_shots = ("survey_aspect",)
 
     @property
     def k(self) -> int:
