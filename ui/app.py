@@ -20,6 +20,7 @@ from rag.conversations import ConversationStore
 from rag.errors import UserError
 from rag.feedback import FeedbackStore
 from rag.settings import Settings
+from rag.stopping import Stopping
 from ui.conversations import conversation_controls
 from ui.downloads import export_controls
 from ui.evaluation import evaluation_tab
@@ -59,10 +60,10 @@ def _options(mode, k, length, *scope) -> dict:
 
 
 async def in_thread(items: Iterator) -> AsyncIterator:
-    """``items`` run in a thread of its own, as an async iterator. Stop (Gradio cancels the task awaiting the next
-    item) is taken at once, whatever the thread is doing (e.g. waiting for the model to read a long prompt); the
-    thread then closes ``items`` at its next step, which frees the model's slot."""
-    loop, queue, stop = asyncio.get_running_loop(), asyncio.Queue(), threading.Event()
+    """``items`` run in a thread of their own, as an async iterator. Stop (Gradio cancels the task awaiting the next
+    item) is taken at once, whatever the thread is doing: the answer's place in the queue and its model request are
+    let go of there and then (rag/stopping.py), so the next question starts; the thread ends at its next step."""
+    loop, queue, stop = asyncio.get_running_loop(), asyncio.Queue(), Stopping()
     done = object()
 
     def put(item) -> None:
@@ -71,13 +72,13 @@ async def in_thread(items: Iterator) -> AsyncIterator:
 
     def run() -> None:
         try:
-            with contextlib.closing(items):
+            with stop.active(), contextlib.closing(items):
                 for item in items:
-                    if stop.is_set():
+                    if stop.stopped:
                         return
                     put(item)
             put(done)
-        except BaseException as err:  # handed to the reader, which raises it
+        except BaseException as err:  # handed to the reader, which raises it (nobody reads after a Stop)
             put(err)
 
     threading.Thread(target=run, name="answer", daemon=True).start()
@@ -87,7 +88,7 @@ async def in_thread(items: Iterator) -> AsyncIterator:
                 raise item
             yield item
     finally:
-        stop.set()
+        stop.stop()
 
 
 def chat_fn(service: AnswerService, indexing: Indexing | None = None):

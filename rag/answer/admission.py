@@ -6,7 +6,8 @@ in-process model, one per server slot), and whoever waits is told where they sta
             show(waiting)
         ...answer...                    # leaving the block (done, failed or stopped) frees the place
 
-A ticket closed while it still waits (the user pressed Stop) just leaves the queue.
+A ticket closed while it still waits just leaves the queue. A Stop from another thread (rag/stopping.py) frees the
+place at once, even while the answer's thread still waits for the model to notice.
 """
 
 import math
@@ -15,6 +16,8 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from rag import stopping
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,13 @@ class Ticket:
     def __init__(self, admission: Admission):
         self._adm = admission
         self._admitted_at: float | None = None
+        self._left = False
+        self._held = stopping.on_stop(self._leave)
 
     def __enter__(self) -> "Ticket":
         with self._adm._cond:
             self._adm._queue.append(self)
+        self._held.__enter__()
         return self
 
     def wait(self, poll_s: float = 1.0) -> Iterator[Waiting]:
@@ -61,13 +67,16 @@ class Ticket:
         adm, waited = self._adm, False
         while True:
             with adm._cond:
+                if self._left:
+                    raise stopping.Stopped("left the queue")
                 if self._admit():
                     break
                 update = self._where()
             waited = True
             yield update
             with adm._cond:
-                adm._cond.wait_for(lambda seen=update: self._where().position != seen.position or self._can_start(), poll_s)
+                adm._cond.wait_for(lambda seen=update: self._left or self._where().position != seen.position
+                                   or self._can_start(), poll_s)
         if waited:
             yield Waiting(0, 0.0)
 
@@ -90,10 +99,18 @@ class Ticket:
         return Waiting(position, adm.expected_wait(position + adm._running - adm.capacity))  # answers to finish first
 
     def __exit__(self, *exc) -> None:
+        self._held.__exit__(*exc)
+        self._leave()
+
+    def _leave(self) -> None:
+        """Done, failed or stopped: the place goes to the next in the queue (once, whoever calls first)."""
         adm = self._adm
-        if self._admitted_at is not None:
-            adm._finished(time.perf_counter() - self._admitted_at)
-        else:
-            with adm._cond:
+        with adm._cond:
+            if self._left:
+                return
+            self._left = True
+            if self._admitted_at is None:
                 adm._queue.remove(self)
                 adm._cond.notify_all()
+        if self._admitted_at is not None:
+            adm._finished(time.perf_counter() - self._admitted_at)

@@ -14,7 +14,6 @@ near misses and off-topic ones better than either alone (AUC 0.975 against 0.945
 """
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +22,7 @@ from rag.answer.evidence import PaperEvidence
 from rag.answer.prompts import load_prompt
 from rag.answer.sentences import Sentence, messages, shared_prompt
 from rag.answer.words import neutralise_instructions
+from rag.stopping import Pool
 
 OPTIONS = ["Yes", "No"]
 
@@ -51,7 +51,7 @@ def judge(tools, question: str, sentences: list[Sentence], relevance: float) -> 
     def odds(text: str, name: str) -> float:
         return log_odds(tools.choose(messages(tools.settings, text, load_prompt(name)), OPTIONS))
 
-    with ThreadPoolExecutor(len(instructions)) as pool:
+    with Pool(len(instructions)) as pool:
         priors = [pool.submit(odds, blank, name) for name in instructions]
         with_evidence = [odds(shared, name) for name in instructions]
         without = [prior.result() for prior in priors]
@@ -69,7 +69,7 @@ def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int
         text = load_prompt("candidate").format(question=question, paper=neutralise_instructions(block))
         return log_odds(tools.choose(messages(tools.settings, text, load_prompt("judge_candidate")), OPTIONS))
 
-    with ThreadPoolExecutor(1) as pool:
+    with Pool(1) as pool:
         prior = pool.submit(odds, None)
         with_paper = [odds(paper) for paper in papers]
         weight = tools.settings.answer.judge.relevance_weight
@@ -87,5 +87,5 @@ def about_topic(tools, topic: str, papers: list[PaperEvidence], sentences: int) 
         text = load_prompt("judge_topic").format(topic=topic, paper=neutralise_instructions(block))
         return log_odds(tools.choose([{"role": "user", "content": text}], OPTIONS))
 
-    with ThreadPoolExecutor(max(1, tools.settings.llm.parallel)) as pool:
+    with Pool(max(1, tools.settings.llm.parallel)) as pool:
         return list(pool.map(odds, papers))

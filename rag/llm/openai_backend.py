@@ -1,16 +1,33 @@
 """Any OpenAI-compatible server (vLLM, llama.cpp server, Ollama) by base URL and model name.
 
 Answers are streamed with the ``openai`` client directly, so that the request is closed the moment its reader stops
-(Stop, a withdrawn answer, a length cap): the server then stops writing and its slot is free at once. Choices come
+(a withdrawn answer, a length cap): the server then stops writing and its slot is free at once. A Stop from another
+thread (rag/stopping.py) shuts the request's socket down, even while the server is still reading the prompt and the
+reply has not begun. Choices come
 from the server's ``top_logprobs`` for one generated token; JSON from its ``response_format`` (json_schema: llama.cpp
 turns it into a grammar, vLLM and Ollama constrain it too).
 """
 
+import socket
 from collections.abc import Iterator
 
 import numpy as np
 
+from rag import stopping
 from rag.llm.base import Backend, variants
+
+
+def _stoppable(request) -> None:
+    """httpx request hook: no request once the answer is stopped; a Stop shuts the new connection's socket down
+    (httpcore's ``trace`` extension hands over the connection it opens)."""
+    stopping.check()
+
+    def trace(event: str, info: dict) -> None:
+        if event == "connection.connect_tcp.complete" and info.get("return_value") is not None:
+            sock = info["return_value"].get_extra_info("socket")
+            stopping.hold(lambda: sock.shutdown(socket.SHUT_RDWR))
+
+    request.extensions["trace"] = trace
 
 
 class OpenAIBackend(Backend):
@@ -20,9 +37,11 @@ class OpenAIBackend(Backend):
         return self.settings.llm.base_url  # nothing to load: the server holds the model
 
     def _client(self):
+        import httpx
         from openai import OpenAI
 
-        return OpenAI(base_url=self.model, api_key=self.settings.llm.api_key, timeout=self.settings.llm.request_timeout_s)
+        return OpenAI(base_url=self.model, api_key=self.settings.llm.api_key, timeout=self.settings.llm.request_timeout_s,
+                      http_client=httpx.Client(event_hooks={"request": [_stoppable]}))
 
     def _create(self, messages: list[dict], **options):
         llm = self.settings.llm

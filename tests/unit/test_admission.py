@@ -1,8 +1,10 @@
 """The queue in front of the model: first come, first served, each waiting question told its place, Stop leaves."""
 
 import threading
+import time
 
 from rag.answer.admission import Admission, Waiting
+from rag.stopping import Stopped, Stopping
 
 
 def _hold(admission: Admission, started: threading.Event, release: threading.Event) -> None:
@@ -56,3 +58,54 @@ def test_stop_while_waiting_leaves_the_queue_and_moves_the_others_up():
 def test_the_expected_wait_follows_how_long_answers_take_and_how_many_run_at_once():
     admission = Admission(capacity=4, first_guess_s=10)
     assert admission.expected_wait(1) == 10 and admission.expected_wait(4) == 10 and admission.expected_wait(5) == 20
+
+
+def test_a_stop_from_another_thread_frees_the_place_while_the_answer_is_still_busy():
+    """The stopped answer's thread is stuck (a model server still reading its prompt): the next question starts anyway."""
+    admission, stop = Admission(capacity=1), Stopping()
+    started, stuck = threading.Event(), threading.Event()
+
+    def stopped_answer() -> None:
+        with stop.active():
+            _hold(admission, started, stuck)  # never released by its own thread in time
+
+    holder = threading.Thread(target=stopped_answer)
+    holder.start()
+    started.wait(5)
+    with admission.ticket() as ticket:
+        updates = ticket.wait(poll_s=0.05)
+        assert next(updates).position == 1
+        stopped = time.monotonic()
+        stop.stop()  # from this thread, as the page's Stop
+        assert [u.position for u in updates][-1] == 0
+        assert time.monotonic() - stopped < 2  # admitted at once, though the stopped thread is stuck for 5 s
+        assert admission._running == 1
+    stuck.set()
+    holder.join()
+    assert admission._running == 0  # the stopped ticket's own exit does not free a second place
+
+
+def test_a_stop_while_waiting_ends_the_wait():
+    admission, stop = Admission(capacity=1), Stopping()
+    started, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold, args=(admission, started, release))
+    holder.start()
+    started.wait(5)
+    outcome = []
+
+    def waiting() -> None:
+        with stop.active(), admission.ticket() as ticket:
+            try:
+                list(ticket.wait(poll_s=0.05))
+            except Stopped:
+                outcome.append("stopped")
+
+    waiter = threading.Thread(target=waiting)
+    waiter.start()
+    while not admission._queue:
+        time.sleep(0.01)
+    stop.stop()
+    waiter.join(5)
+    assert outcome == ["stopped"] and not admission._queue
+    release.set()
+    holder.join()

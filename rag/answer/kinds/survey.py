@@ -12,7 +12,6 @@ field's background, not the paper's work). As a table (paper x asked aspect, the
 
 import json
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 from rag.answer.citations import strip_markers
 from rag.answer.judge import judge_each
@@ -22,6 +21,7 @@ from rag.answer.kinds.generation import write
 from rag.answer.naming import names_paper
 from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
+from rag.stopping import Pool
 
 ASPECT_SCHEMA = {"type": "object", "properties": {"aspect": {"type": "string", "maxLength": 40}}, "required": ["aspect"]}
 
@@ -77,7 +77,7 @@ class SurveyStrategy(Strategy):
         one call a paper in the server's parallel slots; a row that does not pass its checks is the best sentence."""
         settings = self.settings.answer.survey
         marks = [f"[{answer.cite(e.hit, e.top_sentence(settings.row_sentences))}]" for e in chosen]
-        pool = ThreadPoolExecutor(self.settings.llm.parallel)
+        pool = Pool(self.settings.llm.parallel)
         try:
             aspect = pool.submit(self._aspect, question.text) if settings.layout == "table" else None
             written = [pool.submit(self._written, question, e, answer) if settings.lines == "model" else None
