@@ -55,11 +55,12 @@ class AnswerService:
 
     def warm_up(self) -> None:
         """Load the embedder, BM25 index, router and model, and have the model read the system prompt once, and a
-        model server the kinds' few-shot examples too (it keeps them in its prompt cache)."""
+        model server the kinds' few-shot examples too (it keeps them in its prompt cache; ``llm.keep_examples``)."""
         self.retriever.warm_up()
         _ = self.router, self.followups
         self.backend.warm()
-        self.backend.keep(kept_prompts())
+        if self.settings.llm.keep_examples:
+            self.backend.keep(kept_prompts())
 
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)

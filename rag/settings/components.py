@@ -69,6 +69,8 @@ class LLMSettings(BaseModel):
     request_timeout_s: float = Field(300, gt=0, description="longest wait for one reply of a model server, time queued "
                                      "behind other answers' calls included (an eval at --parallel 4 on 2 cores waited "
                                      "over 120 s)")
+    keep_examples: bool = Field(True, description="warm-up has a model server read the long few-shot examples once "
+                                "(the metadata filter's), so that the first such question does not wait for them")
     server: ModelServerSettings = Field(default_factory=ModelServerSettings)
     base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server (backend=openai)")
     model_name: str = Field("local-model", description="model name sent to the OpenAI-compatible server")

@@ -28,7 +28,7 @@ def service(bundled_settings):
 def ui_settings(tmp_path_factory):
     """A store of one bundled listing plus a paper whose title and abstract hold markup (and authors, venue, a link)."""
     folder = tmp_path_factory.mktemp("ui")
-    settings = make_settings(folder / "data")
+    settings = make_settings(folder / "data", llm={"keep_examples": False})  # no metadata example here: a faster warm-up
     corpus = [BUNDLED_CORPUS / "001_0bcaa5ee71f50914.txt", write_jsonl(folder / "xss.jsonl", [XSS_PAPER])]
     assert ingest(corpus, settings).ok
     return settings

@@ -24,6 +24,8 @@ from tests.conftest import MODEL_CACHE
 
 pytestmark = pytest.mark.slow
 QUESTION = "What accuracy does BridgeTower get on the VQAv2 test-std set?"
+# No metadata question here: warm-up need not read the filter's examples (a minute of 2 cores, beside the questions)
+NO_EXAMPLES_KEPT = {"PAPERCHAT_LLM__KEEP_EXAMPLES": "false"}
 
 
 def _model_servers(pid: int) -> list[psutil.Process]:
@@ -54,7 +56,7 @@ def _healthy(server: psutil.Process) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{_port(server)}/health", timeout=1) as reply:
             return json.load(reply).get("status") == "ok"
-    except (OSError, psutil.NoSuchProcess):
+    except (OSError, psutil.NoSuchProcess, ValueError):  # ValueError: caught mid-exec, its command line not yet there
         return False
 
 
@@ -65,7 +67,7 @@ def serve(bundled_settings):
     def start(**env) -> tuple[subprocess.Popen, str]:
         port = free_port()
         env = {**os.environ, "PAPERCHAT_DATA_DIR": str(bundled_settings.data_dir),
-               "PAPERCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE), **env}
+               "PAPERCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE), **NO_EXAMPLES_KEPT, **env}
         proc = subprocess.Popen([str(Path(sys.executable).parent / "paperchat"), "serve", "--port", str(port)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_terminal_signals)
         started.append(proc)
@@ -206,7 +208,8 @@ def test_a_port_in_use_is_one_line(bundled_settings, use_data_dir, capsys):
 
 def test_on_an_empty_store_the_page_comes_up_while_the_bundled_papers_are_indexed(tmp_path):
     port = free_port()
-    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(tmp_path / "data"), "PAPERCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE)}
+    env = {**os.environ, "PAPERCHAT_DATA_DIR": str(tmp_path / "data"), "PAPERCHAT_MODEL_CACHE_DIR": str(MODEL_CACHE),
+           **NO_EXAMPLES_KEPT}
     proc = subprocess.Popen([str(Path(sys.executable).parent / "paperchat"), "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
