@@ -61,8 +61,7 @@ def _options(mode, k, length, *scope) -> dict:
 
 async def in_thread(items: Iterator) -> AsyncIterator:
     """``items`` run in a thread of their own, as an async iterator. Stop (Gradio cancels the task awaiting the next
-    item) is taken at once, whatever the thread is doing: the answer's place in the queue and its model request are
-    let go of there and then (rag/stopping.py), so the next question starts; the thread ends at its next step."""
+    item) lets go of the answer's queue place and model request at once (rag/stopping.py), whatever the thread does."""
     loop, queue, stop = asyncio.get_running_loop(), asyncio.Queue(), Stopping()
     done = object()
 
