@@ -3,9 +3,8 @@
 Answers are streamed with the ``openai`` client directly, so that the request is closed the moment its reader stops
 (a withdrawn answer, a length cap): the server then stops writing and its slot is free at once. A Stop from another
 thread (rag/stopping.py) shuts the request's socket down, even while the server is still reading the prompt and the
-reply has not begun. Choices come
-from the server's ``top_logprobs`` for one generated token; JSON from its ``response_format`` (json_schema: llama.cpp
-turns it into a grammar, vLLM and Ollama constrain it too).
+reply has not begun. Choices come from the server's ``top_logprobs`` for one generated token; JSON from its
+``response_format`` (json_schema: llama.cpp turns it into a grammar, vLLM and Ollama constrain it too).
 """
 
 import socket
