@@ -15,14 +15,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag import embedder
-from rag.ingest.chunking import chunk_paper, embed_text, make_chunker
 from rag.ingest.sources import discover, read_sources
 from rag.ingest.streaming import batched, prefetch
 from rag.records import Paper, Rejected
 from rag.settings import Settings
-from rag.store import PaperStore, open_store
+
+if TYPE_CHECKING:
+    from rag.store import PaperStore
 
 PAPERS_PER_BATCH = 256
 
@@ -57,21 +59,38 @@ def fingerprint(paper: Paper, settings: Settings) -> str:
 
 @dataclass
 class _Job:
+    store: "PaperStore"
     papers: list[tuple[Paper, str, int]]  # paper, fingerprint, number of chunks
     nodes: list
+    texts: list[str]  # what is embedded of each node
 
 
-def _plan(paths: list[Path], store: PaperStore, settings: Settings, report: IngestReport, seen: set[str]):
+def _open(settings: Settings, report: IngestReport) -> "PaperStore":
+    """Opened (Chroma and llama-index imported) only once a readable paper arrives: bad input alone is told at once."""
+    from rag.store import open_store
+
+    store = open_store(settings, writing=True)
+    report.location = store.location
+    if store.legacy:
+        store.reset()
+        report.reindexed_legacy = True
+    return store
+
+
+def _plan(paths: list[Path], settings: Settings, report: IngestReport, seen: set[str]):
     """Batches of papers that need (re)writing, chunked; counts the rest in ``report``."""
-    chunker = None
+    store = chunker = None
     for batch in batched(read_sources(paths), PAPERS_PER_BATCH):
         papers = [item for item in batch if isinstance(item, Paper)]
         report.rejected.extend(item for item in batch if isinstance(item, Rejected))
         if not papers:  # a batch of rejections only: nothing to look up or write
             continue
+        from rag.ingest.chunking import chunk_paper, embed_text, make_chunker
+
+        store = store or _open(settings, report)
         seen.update(paper.paper_id for paper in papers)
         stored = store.stored([paper.paper_id for paper in papers])
-        job = _Job([], [])
+        job = _Job(store, [], [], [])
         for paper in papers:
             fp, old = fingerprint(paper, settings), stored.get(paper.paper_id)
             if old and old.fingerprint == fp:
@@ -83,6 +102,7 @@ def _plan(paths: list[Path], store: PaperStore, settings: Settings, report: Inge
             nodes = chunk_paper(paper, chunker, fp)
             job.papers.append((paper, fp, len(nodes)))
             job.nodes.extend(nodes)
+            job.texts.extend(embed_text(node) for node in nodes)
         yield job
 
 
@@ -91,22 +111,19 @@ def ingest(paths: list[Path], settings: Settings, prune: bool = False, progress=
     files, unreadable = discover(paths)
     if not files:  # missing paths, empty folders: the store is not even opened
         return IngestReport(rejected=unreadable, seconds=time.perf_counter() - started)
-    store = open_store(settings, writing=True)
-    report = IngestReport(location=store.location)
-    if store.legacy:
-        store.reset()
-        report.reindexed_legacy = True
+    report, store = IngestReport(), None
     seen: set[str] = set()
     task = progress.add_task("Indexing papers", total=None) if progress else None
     wrote = False
     with ThreadPoolExecutor(1, thread_name_prefix="store-writer") as writer:
         pending = None
-        for job in prefetch(_plan(paths, store, settings, report, seen)):
+        for job in prefetch(_plan(paths, settings, report, seen)):
+            store = job.store
             if job.nodes:
                 if not wrote:
                     store.bump_revision()  # caches built from here on are stale even if this run dies
                     wrote = True
-                vectors = embedder.load_encoder(settings).encode([embed_text(node) for node in job.nodes])
+                vectors = embedder.load_encoder(settings).encode(job.texts)
                 for node, vector in zip(job.nodes, vectors, strict=True):
                     node.embedding = vector.tolist()
                 if pending:
@@ -119,6 +136,7 @@ def ingest(paths: list[Path], settings: Settings, prune: bool = False, progress=
             pending.result()
 
     if prune:
+        store = store or _open(settings, report)
         gone = sorted(set(store.catalog.paper_ids()) - seen)
         if report.rejected:
             report.prune_skipped = bool(gone)  # a rejected record must not make its paper vanish
