@@ -37,9 +37,13 @@ def load_qaset(path: Path, titles_to_ids: dict[str, str]) -> tuple[list[QAItem],
     """Items, and one 'file:line: problem' note per skipped item (bad JSON, unknown gold title or id)."""
     if not path.is_file():
         raise UserError(f"QA set {path} not found")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise UserError(f"QA set {path} is not UTF-8 text (format: eval/README.md)") from None
     known_ids = set(titles_to_ids.values())
     items, problems = [], []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -62,4 +66,7 @@ def load_qaset(path: Path, titles_to_ids: dict[str, str]) -> tuple[list[QAItem],
                             type=raw.get("type") or ("unanswerable" if not gold else "fact"), kind=raw.get("kind"),
                             verdict=raw.get("verdict"), near_miss=raw.get("answerable") is False,
                             ordered=bool(raw.get("ordered"))))
+    if not items:
+        why = f"{len(problems)} lines skipped, e.g. {problems[0]}" if problems else "the file is empty"
+        raise UserError(f"QA set {path} has no items to run ({why}; format: eval/README.md)")
     return items, problems

@@ -72,6 +72,8 @@ def run_eval(qaset: Path, settings: Settings, out_dir: Path, limit: int | None =
     items, problems = load_qaset(qaset, titles_to_ids(service))
     items = [i for i in items if kind in (None, i.kind)]
     items = items[:limit] if limit else items
+    if not items:
+        raise UserError(f"QA set {qaset} has no items of kind {kind}")
     config = {"qaset": str(qaset), "mode": mode, "k": k, "retrieval_only": retrieval_only,
               "llm": None if retrieval_only else backend_for(settings).describe(), "chunk": settings.chunk.model_dump(),
               "answer": None if retrieval_only else settings.answer.model_dump(), "parallel": parallel, "kind": kind}

@@ -1,10 +1,12 @@
 import json
 import math
+import re
 
 import pytest
 
 from eval.metrics import answer_scores, ndcg_at_k, retrieval_scores, summarise, token_f1
 from eval.qaset import QAItem, load_qaset
+from rag.errors import UserError
 
 
 def test_retrieval_metrics_against_hand_computed_values():
@@ -80,3 +82,12 @@ def test_qaset_reports_unknown_titles_with_file_and_line(tmp_path):
     assert problems == [f"{path}:2: unknown title 'No Such Paper'; item skipped",
                         f"{path}:4: unknown id 't-missing'; item skipped",
                         f"{path}:5: not a JSON object with a 'question'"]
+
+
+@pytest.mark.parametrize("content, says", [(b"root:x:0:0:root:/root:/bin/bash\n", "no items to run (1 lines skipped"),
+                                           (b"\n\n", "the file is empty"), (b"{\"question\": \"Caf\xe9?\"}\n", "not UTF-8")])
+def test_a_file_that_holds_no_qa_item_is_one_clear_error(tmp_path, content, says):
+    path = tmp_path / "not-a-qaset.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=re.escape(says)):
+        load_qaset(path, {})
