@@ -12,6 +12,7 @@ from cli.filters import filter_options, metadata_query
 from cli.index_commands import out, paper_count
 from rag.errors import UserError
 from rag.settings import get_settings
+from rag.text import clean_query
 
 
 def register(commands) -> None:
@@ -90,6 +91,7 @@ def _stream(service, question: str, history, args):
 def run_ask(args) -> int:
     from rag.export import bibtex, markdown
 
+    args.question = clean_query(args.question)  # an empty question is said before any model or store is loaded
     service = _service()
     form = "json" if args.json else args.format
     if form == "text":

@@ -1,6 +1,8 @@
-"""Text rules shared by ingestion and answering: sentence splitting, and the name-like terms of a text."""
+"""Text rules shared by ingestion and answering: a question's cleaning, sentence splitting, the name-like terms of a text."""
 
 import re
+
+from rag.errors import UserError
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -40,3 +42,20 @@ def abbreviates(acronym: str, text: str) -> bool:
         return False
     initials = "".join(word[0] for word in _WORDS.findall(text.lower()))
     return "".join(letters) in initials
+
+
+MAX_QUESTION_CHARS = 2000  # questions and searches alike: a paragraph, not a document
+
+
+def clean_query(query: str) -> str:
+    if not isinstance(query, str):
+        raise UserError(f"the question must be text, not {type(query).__name__}")
+    if len(query) > 4 * MAX_QUESTION_CHARS:  # refused before any work on it
+        raise UserError(f"the question is {len(query)} characters long; keep it under {MAX_QUESTION_CHARS}")
+    text = "".join(ch if ch.isprintable() else " " for ch in query)
+    text = " ".join(text.split())
+    if not text:
+        raise UserError("the question is empty; type a question about the indexed papers")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise UserError(f"the question is {len(text)} characters long; keep it under {MAX_QUESTION_CHARS}")
+    return text

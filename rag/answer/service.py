@@ -23,8 +23,9 @@ from rag.answer.scope import Scope
 from rag.answer.types import Answer, Citation
 from rag.llm import Backend, backend_for
 from rag.papers import PaperService
-from rag.retrieve.retriever import MAX_QUESTION_CHARS, PaperRetriever, clean_query
+from rag.retrieve.retriever import PaperRetriever
 from rag.settings import RetrievalMode, Settings
+from rag.text import MAX_QUESTION_CHARS, clean_query
 
 __all__ = ["Answer", "AnswerService", "Citation", "MAX_QUESTION_CHARS", "Scope", "Waiting"]
 

@@ -14,6 +14,7 @@ from rag.errors import UserError
 from rag.retrieve.keyword import BM25Retriever
 from rag.settings import RetrievalMode, Settings
 from rag.store import PaperStore, open_store
+from rag.text import clean_query
 
 
 @dataclass
@@ -25,23 +26,6 @@ class Hit:
     chunk_id: str
     metadata: dict = field(default_factory=dict)
     relevance: float | None = None  # cosine(question, passage), comparable across modes; set on request
-
-
-MAX_QUESTION_CHARS = 2000  # questions and searches alike: a paragraph, not a document
-
-
-def clean_query(query: str) -> str:
-    if not isinstance(query, str):
-        raise UserError(f"the question must be text, not {type(query).__name__}")
-    if len(query) > 4 * MAX_QUESTION_CHARS:  # refused before any work on it
-        raise UserError(f"the question is {len(query)} characters long; keep it under {MAX_QUESTION_CHARS}")
-    text = "".join(ch if ch.isprintable() else " " for ch in query)
-    text = " ".join(text.split())
-    if not text:
-        raise UserError("the question is empty; type a question about the indexed papers")
-    if len(text) > MAX_QUESTION_CHARS:
-        raise UserError(f"the question is {len(text)} characters long; keep it under {MAX_QUESTION_CHARS}")
-    return text
 
 
 class PaperRetriever:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     answer: AnswerSettings = AnswerSettings()
     ui: UISettings = UISettings()
+
+    @field_validator("data_dir", "model_cache_dir")
+    @classmethod
+    def _a_folder(cls, path: Path | None) -> Path | None:
+        path = path.expanduser() if path else path
+        if path and path.exists() and not path.is_dir():
+            raise ValueError(f"{path} is a file, not a folder")
+        return path
 
     @classmethod
     def settings_customise_sources(

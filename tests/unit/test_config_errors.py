@@ -52,3 +52,18 @@ def test_a_paper_count_out_of_range_is_refused(capsys, command, k):
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert f"must be a whole number from 1 to 100, not '{k}'" in err and "Traceback" not in err
+
+
+def test_a_data_dir_that_is_a_file_is_one_line_and_the_file_is_left_alone(tmp_path, monkeypatch, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    monkeypatch.setenv("PAPERCHAT_DATA_DIR", str(notes))
+    assert main(["info"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a file, not a folder" in err and notes.read_text() == "mine"
+
+
+def test_an_empty_question_is_refused_before_the_index_is_opened(tmp_path, capsys):
+    assert main(["ask", " \t "]) == 2
+    assert "the question is empty" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()  # nothing was indexed or created for it

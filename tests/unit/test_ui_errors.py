@@ -66,7 +66,7 @@ def test_papers_retrieved_zero_leaves_the_number_to_the_question_kind_as_the_cli
 
 
 def test_empty_and_oversized_messages_are_refused_with_one_line():
-    from rag.retrieve.retriever import clean_query
+    from rag.text import clean_query
 
     class _Service:
         def stream(self, message, *args, **kwargs):
