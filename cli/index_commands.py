@@ -55,6 +55,9 @@ def run_ingest(args) -> int:
         _print_rejections(report.rejected)
         err.print("paperchat: error: nothing readable was found in the given sources (nothing was indexed)")
         return 1
+    if not report.papers and not report.rejected and not report.pruned:  # e.g. a CSV with its header only
+        err.print(f"paperchat: error: {', '.join(map(str, paths))}: no papers found (nothing was indexed)", markup=False)
+        return 1
     _print_rejections(report.rejected)
     if report.reindexed_legacy:
         err.print("note: the store was written by an older PaperChat without a paper catalog; it was emptied and re-indexed")

@@ -11,7 +11,9 @@ is completed by the next one.
 """
 
 import hashlib
+import itertools
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,38 +61,23 @@ def fingerprint(paper: Paper, settings: Settings) -> str:
 
 @dataclass
 class _Job:
-    store: "PaperStore"
     papers: list[tuple[Paper, str, int]]  # paper, fingerprint, number of chunks
     nodes: list
-    texts: list[str]  # what is embedded of each node
 
 
-def _open(settings: Settings, report: IngestReport) -> "PaperStore":
-    """Opened (Chroma and llama-index imported) only once a readable paper arrives: bad input alone is told at once."""
-    from rag.store import open_store
-
-    store = open_store(settings, writing=True)
-    report.location = store.location
-    if store.legacy:
-        store.reset()
-        report.reindexed_legacy = True
-    return store
-
-
-def _plan(paths: list[Path], settings: Settings, report: IngestReport, seen: set[str]):
+def _plan(records: Iterable, store: "PaperStore", settings: Settings, report: IngestReport, seen: set[str]):
     """Batches of papers that need (re)writing, chunked; counts the rest in ``report``."""
-    store = chunker = None
-    for batch in batched(read_sources(paths), PAPERS_PER_BATCH):
+    from rag.ingest.chunking import chunk_paper, make_chunker
+
+    chunker = None
+    for batch in batched(records, PAPERS_PER_BATCH):
         papers = [item for item in batch if isinstance(item, Paper)]
         report.rejected.extend(item for item in batch if isinstance(item, Rejected))
         if not papers:  # a batch of rejections only: nothing to look up or write
             continue
-        from rag.ingest.chunking import chunk_paper, embed_text, make_chunker
-
-        store = store or _open(settings, report)
         seen.update(paper.paper_id for paper in papers)
         stored = store.stored([paper.paper_id for paper in papers])
-        job = _Job(store, [], [], [])
+        job = _Job([], [])
         for paper in papers:
             fp, old = fingerprint(paper, settings), stored.get(paper.paper_id)
             if old and old.fingerprint == fp:
@@ -102,7 +89,6 @@ def _plan(paths: list[Path], settings: Settings, report: IngestReport, seen: set
             nodes = chunk_paper(paper, chunker, fp)
             job.papers.append((paper, fp, len(nodes)))
             job.nodes.extend(nodes)
-            job.texts.extend(embed_text(node) for node in nodes)
         yield job
 
 
@@ -111,19 +97,33 @@ def ingest(paths: list[Path], settings: Settings, prune: bool = False, progress=
     files, unreadable = discover(paths)
     if not files:  # missing paths, empty folders: the store is not even opened
         return IngestReport(rejected=unreadable, seconds=time.perf_counter() - started)
-    report, store = IngestReport(), None
+    records, head = read_sources(paths), []
+    for item in records:  # up to the first readable paper: without one, Chroma and llama-index are not even imported
+        head.append(item)
+        if isinstance(item, Paper):
+            break
+    else:
+        if not prune:
+            return IngestReport(rejected=head, seconds=time.perf_counter() - started)
+    from rag.ingest.chunking import embed_text
+    from rag.store import open_store
+
+    store = open_store(settings, writing=True)
+    report = IngestReport(location=store.location)
+    if store.legacy:
+        store.reset()
+        report.reindexed_legacy = True
     seen: set[str] = set()
     task = progress.add_task("Indexing papers", total=None) if progress else None
     wrote = False
     with ThreadPoolExecutor(1, thread_name_prefix="store-writer") as writer:
         pending = None
-        for job in prefetch(_plan(paths, settings, report, seen)):
-            store = job.store
+        for job in prefetch(_plan(itertools.chain(head, records), store, settings, report, seen)):
             if job.nodes:
                 if not wrote:
                     store.bump_revision()  # caches built from here on are stale even if this run dies
                     wrote = True
-                vectors = embedder.load_encoder(settings).encode(job.texts)
+                vectors = embedder.load_encoder(settings).encode([embed_text(node) for node in job.nodes])
                 for node, vector in zip(job.nodes, vectors, strict=True):
                     node.embedding = vector.tolist()
                 if pending:
@@ -136,7 +136,6 @@ def ingest(paths: list[Path], settings: Settings, prune: bool = False, progress=
             pending.result()
 
     if prune:
-        store = store or _open(settings, report)
         gone = sorted(set(store.catalog.paper_ids()) - seen)
         if report.rejected:
             report.prune_skipped = bool(gone)  # a rejected record must not make its paper vanish

@@ -38,6 +38,8 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
     empty_file.write_text("")
     latin1 = folder / "latin1.jsonl"
     latin1.write_bytes(json.dumps({"title": "Caf\u00e9 study", "abstract": "x"}).encode().replace(b"\\u00e9", b"\xe9"))
+    header_only = folder / "header-only.csv"
+    header_only.write_text("title,abstract\n")
     not_listing = folder / "notes.txt"
     not_listing.write_text("Some notes I took about papers.\nNothing like a listing page.\n")
     return {
@@ -54,6 +56,7 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
         "an empty file": (empty_file, "empty"),
         "a file that is not UTF-8": (latin1, "not UTF-8"),
         "a .txt that is not a listing": (not_listing, "not a Daily Papers listing"),
+        "a CSV with its header only": (header_only, "no papers found"),
     }
 
 
