@@ -3,12 +3,24 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
 
-class EmbedSettings(BaseModel):
+class _LocalModel(BaseModel):
+    """A component whose ``model_path`` is read on this machine (every backend but a server's): a path that does not
+    exist is said when the settings load, not at the first question."""
+
+    @model_validator(mode="after")
+    def _model_exists(self):
+        self.model_path = self.model_path.expanduser() if self.model_path else None
+        if self.model_path and self.backend != "openai" and not self.model_path.exists():
+            raise ValueError(f"model_path {self.model_path} does not exist")
+        return self
+
+
+class EmbedSettings(_LocalModel):
     backend: Literal["torch", "onnx-int8", "openvino-int8", "openai"] = Field(
         "torch", description="torch: sentence-transformers in this process; onnx-int8: its int8 ONNX export (dynamic "
         "quantisation); openvino-int8: int8 on OpenVINO, calibrated (the openvino extra); both made once, cached under "
@@ -53,7 +65,7 @@ class ModelServerSettings(BaseModel):
                                 "killed (llama-server finishes the request it is reading or writing first: up to a minute)")
 
 
-class LLMSettings(BaseModel):
+class LLMSettings(_LocalModel):
     backend: Literal["llama_server", "llama_cpp", "transformers", "openai"] = Field(
         "llama_server", description="llama_server: the GGUF served by a llama.cpp server process with parallel slots; "
         "llama_cpp: the GGUF in this process (one answer at a time); transformers: a Hugging Face folder or GGUF; "

@@ -67,3 +67,17 @@ def test_an_empty_question_is_refused_before_the_index_is_opened(tmp_path, capsy
     assert main(["ask", " \t "]) == 2
     assert "the question is empty" in capsys.readouterr().err
     assert not (tmp_path / "data").exists()  # nothing was indexed or created for it
+
+
+@pytest.mark.parametrize("variable", ["PAPERCHAT_LLM__MODEL_PATH", "PAPERCHAT_EMBED__MODEL_PATH"])
+def test_a_model_path_that_does_not_exist_stops_serve_before_the_page_starts(tmp_path, monkeypatch, capsys, variable):
+    monkeypatch.setenv(variable, str(tmp_path / "no-such-model.gguf"))
+    assert main(["serve", "--port", "8999"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no-such-model.gguf does not exist" in err
+
+
+def test_a_model_name_for_a_model_server_is_not_looked_for_on_disk(monkeypatch):
+    monkeypatch.setenv("PAPERCHAT_LLM__BACKEND", "openai")
+    monkeypatch.setenv("PAPERCHAT_LLM__MODEL_PATH", "served-elsewhere.gguf")
+    assert str(get_settings().llm.model_path) == "served-elsewhere.gguf"
