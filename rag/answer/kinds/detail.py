@@ -5,7 +5,10 @@ from those sentences, citing them, and every word is checked before it is shown 
 When the model itself writes the refusal although the judgment passed, the refusal stands. Measured on dev4: asked
 again without the refusal ("one of the sentences answers"), 2 of 4 such answerable questions got the right number,
 2 a wrong sentence, and the near misses it declined got numbers for other settings; their judge scores overlap
-(2.1-3.3 against 2.6-2.8), so no threshold keeps the gains without the losses."""
+(2.1-3.3 against 2.6-2.8), so no threshold keeps the gains without the losses. Nor does a check of the written
+answer ("Does the proposed answer give what the question asks for, as the sentences state it?", its logits): the
+model says Yes to nearly every answer (log-odds 0.8-1.7); it told the 5 wrong of dev4's 38 answers from the right
+ones with AUC 0.71, the judgment's score 0.88."""
 
 from collections.abc import Iterator
 
