@@ -18,7 +18,9 @@ class SentenceSettings(BaseModel):
                                  "its `most` best sentences (dev4 detail key strings 0.64 -> 0.73, near misses refused "
                                  "0.50 -> 0.75; yes/no verdicts unchanged on both dev splits)")
     diversity: float = Field(0.0, ge=0, description="each next sentence offered pays this times its highest cosine "
-                             "to one already offered (maximal marginal relevance; 0: by score alone)")
+                             "to one already offered (maximal marginal relevance; 0: by score alone). With 0.3 and "
+                             "per_paper 4, dev's and dev4's key sentences were offered for 71 of 74 items (default: 68); "
+                             "test2's for 0.93 either way, all that the retrieved gold abstracts hold")
     lexical_weight: float = Field(0.3, ge=0, description="a sentence's score: its cosine to the question plus this "
                                   "times the share of the question's content words it holds (names, numbers)")
 
