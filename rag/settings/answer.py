@@ -48,7 +48,11 @@ class IdentifySettings(BaseModel):
                            "(ACL identify, right paper named first, one -> two: dev 22 -> 26 of 40, test 78 -> 82 of "
                            "120; single-user TTFT +1.2 s)")
     min_score: float = Field(2.5, description="judge score (log-odds shift + weight x relevance) the best paper needs")
-    gap: float = Field(0.3, ge=0, description="papers judged within this of the best are named too")
+    rank_prior: float = Field(0.5, ge=0, description="the order of the judged papers: their judge score minus this x "
+                              "ln(1 + retrieval rank), a prior from the hybrid ranking that read the whole abstract "
+                              "(0: the judgment alone). ACL identify dev, right paper first: 25 -> 29 of 40 (retrieval's "
+                              "first alone 26)")
+    gap: float = Field(0.3, ge=0, description="papers judged within this of the best (with the prior) are named too")
 
 
 class SurveySettings(BaseModel):

@@ -47,6 +47,17 @@ def test_identify_names_the_paper_the_model_judges_to_do_it_not_the_first_retrie
     assert answer.text.startswith("TinyTL") and [c.paper_id for c in answer.citations] == ["tiny"]
 
 
+def test_identify_names_first_the_earlier_retrieved_of_two_papers_the_model_judges_alike():
+    yes = lambda prompt: 0.95 if "TinyTL" in prompt else 0.93 if "MCUNetV2" in prompt else 0.2  # noqa: E731
+    tools = FakeTools(Settings(), [MCU, TINY], yes)  # TinyTL's judge score is 0.2 higher; MCUNetV2 retrieved first
+    answer = _run(IdentifyStrategy(tools), tools, "Is there a way to run deep learning on a microcontroller?")
+    assert [c.paper_id for c in answer.citations][:1] == ["mcu"]
+    no_prior = Settings(answer={"identify": {"rank_prior": 0.0}})
+    tools = FakeTools(no_prior, [MCU, TINY], yes)
+    answer = _run(IdentifyStrategy(tools), tools, "Is there a way to run deep learning on a microcontroller?")
+    assert [c.paper_id for c in answer.citations][:1] == ["tiny"]
+
+
 def test_identify_refuses_when_the_model_judges_no_candidate_to_do_it():
     tools = FakeTools(Settings(), [MCU, TINY], lambda prompt: 0.2)
     answer = _run(IdentifyStrategy(tools), tools, "Is there a protein folding model for membranes?")
