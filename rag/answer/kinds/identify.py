@@ -36,8 +36,8 @@ class IdentifyStrategy(Strategy):
             yield from self.refuse(answer, "no indexed abstract was retrieved")
             return
         scores = judge_each(self.tools, question.text, ranked, settings.sentences)
-        answer.decision["judge_score"] = max(scores)
-        if max(scores) < settings.min_score:
+        answer.decision["judge_score"] = top = max(scores)
+        if top < settings.min_score:
             yield from self.refuse(answer, "no retrieved paper is judged to do what the question describes")
             return
         ordered = [score - settings.rank_prior * math.log1p(rank) for rank, score in enumerate(scores)]
