@@ -86,7 +86,8 @@ def _encoder(settings_json: str):
         from rag.embedder.onnx_export import quantised_copy
 
         folder, onnx = quantised_copy(folder, settings.models_dir)
-    return SentenceEncoder(folder, embed.batch_size, embed.max_tokens, onnx, bf16=uses_bf16(settings))
+    bf16 = uses_bf16(settings)
+    return SentenceEncoder(folder, embed.bf16_batch_size if bf16 else embed.batch_size, embed.max_tokens, onnx, bf16=bf16)
 
 
 def uses_bf16(settings: Settings) -> bool:
