@@ -52,10 +52,13 @@ class SentenceEncoder(Encoder):
         import torch
 
         out = np.zeros((len(texts), self.model.get_embedding_dimension()), dtype=np.float32)
-        pieces = self.model.tokenizer(texts, truncation=True, max_length=self.max_tokens)["input_ids"] if texts else []
+        tokenizer = self.model.tokenizer
+        encoded = tokenizer(texts, truncation=True, max_length=self.max_tokens) if texts else {"input_ids": []}
         with torch.inference_mode():
-            for rows in length_sorted_batches([len(ids) for ids in pieces], self.batch_size):
-                vectors = self.model(self.model.preprocess([texts[i] for i in rows]))["sentence_embedding"].float()
+            for rows in length_sorted_batches([len(ids) for ids in encoded["input_ids"]], self.batch_size):
+                # the word pieces of the one tokenizer pass, padded per batch (preprocess would tokenize them again)
+                features = tokenizer.pad({key: [values[i] for i in rows] for key, values in encoded.items()}, return_tensors="pt")
+                vectors = self.model(dict(features))["sentence_embedding"].float()
                 out[rows] = torch.nn.functional.normalize(vectors, dim=1).numpy()
         return out
 
