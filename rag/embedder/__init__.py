@@ -86,8 +86,7 @@ def _encoder(settings_json: str):
         from rag.embedder.onnx_export import quantised_copy
 
         folder, onnx = quantised_copy(folder, settings.models_dir)
-    bf16 = uses_bf16(settings)
-    return SentenceEncoder(folder, embed.bf16_batch_size if bf16 else embed.batch_size, embed.max_tokens, onnx, bf16=bf16)
+    return SentenceEncoder(folder, embed.batch_size, embed.max_tokens, onnx, bf16=uses_bf16(settings))
 
 
 def uses_bf16(settings: Settings) -> bool:
