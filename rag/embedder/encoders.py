@@ -26,7 +26,7 @@ class Encoder(ABC):
 class SentenceEncoder(Encoder):
     """sentence-transformers' modules, fed by hand: a call's texts are sorted by their length in word pieces and
     batched, so padding stays small (callers hand it whole groups, hundreds of chunks); no autograd bookkeeping;
-    with ``bf16``, the model's weights in bf16 (autocast instead, which casts them at every product, was 1.7x slower
+    with ``bf16``, the model's weights in bf16 (autocast instead, which casts them at every product, was 1.4x slower
     for the same vectors: cosine >= 0.9999 to fp32 either way). One call at a time: the
     fast tokenizer's truncation and padding are settings of the tokenizer itself, so two threads tokenizing at once
     (answers under way side by side) corrupt each other's batches."""
