@@ -1,7 +1,9 @@
 """Grounding checks, no model call: does a claim state only what its evidence states?
 
 - Numbers: every number an answer states must occur in the evidence it was written from, with the same unit when
-  it gives one ("0.5%" is not "0.5 points", "3x" is not "3"). Numbers the question gave are free.
+  it gives one ("3x" is not "3", "3 ms" not "3 s"). The same quantity written another way is the same number: a
+  scale word or letter ("4M" is "4 million" is "4,000,000") and a difference in percent written as points ("by 1.09%"
+  is "by 1.09 points": abstracts write both for the same thing). Numbers the question gave are free.
 - Names: every specific name (an acronym, a CamelCase or letter-digit token: "VQAv2", "GPT-4", "LoRA") must occur in
   the cited paper (title or whole abstract) or the question, as written or as the initials of words there ("LSTM"
   for "long short-term memory").
@@ -29,8 +31,22 @@ def numbers(text: str) -> set[tuple[str, str]]:
     return {(_value(m.group(1)), _UNITS.get((m.group(2) or "").lower(), "")) for m in _NUMBER.finditer(text)}
 
 
+_SCALE = {"k": 1e3, "m": 1e6, "b": 1e9}
+_FAMILY = {"pp": "%"}  # units that name the same quantity
+
+
+def _forms(value: str, unit: str) -> set[tuple[str, str]]:
+    """The ways the same number may be written: as it is, its unit's family, and scaled out ("4", "m" -> "4000000")."""
+    forms = {(value, unit), (value, _FAMILY.get(unit, unit))}
+    if unit in _SCALE:
+        forms.add((_value(f"{float(value) * _SCALE[unit]:.6f}"), ""))
+    return forms
+
+
 def names(text: str) -> set[str]:
-    return {m.group(0).rstrip(".-").lower() for m in CLAIM_NAME.finditer(MARKER.sub(" ", text)) if len(m.group(0)) > 1}
+    """Specific names; a number with its unit ("4M", "1.5K") is a number, checked as one."""
+    found = (m.group(0).rstrip(".-") for m in CLAIM_NAME.finditer(MARKER.sub(" ", text)))
+    return {name.lower() for name in found if len(name) > 1 and not _NUMBER.fullmatch(name)}
 
 
 def ungrounded(claim: str, evidence: str, question: str = "", names_from: str | None = None) -> list[str]:
@@ -38,7 +54,8 @@ def ungrounded(claim: str, evidence: str, question: str = "", names_from: str | 
     from ``names_from`` (the whole cited abstract, when ``evidence`` is the part an answer was written from)."""
     have = numbers(evidence) | numbers(question)
     values = {v for v, _ in have}
-    missing = [v + u for v, u in numbers(claim) if (v, u) not in have and not (u == "" and v in values)]
+    forms = {form for number in have for form in _forms(*number)}
+    missing = [v + u for v, u in numbers(claim) if not _forms(v, u) & forms and not (u == "" and v in values)]
     text = f"{evidence} {names_from or ''} {question}"
     low = text.lower()
     missing += [n for n in names(claim) if n not in low and not abbreviates(n, text)]

@@ -18,8 +18,19 @@ def test_a_number_absent_from_the_evidence_is_ungrounded():
 
 
 def test_a_number_with_another_unit_is_ungrounded():
-    assert ungrounded("It beats METER by 1.09 points.", ABSTRACT) == ["1.09pp"]
-    assert ungrounded("It beats METER by 1.09.", ABSTRACT) == []  # no unit claimed
+    assert ungrounded("It has 3 fewer parameters.", ABSTRACT) == []  # no unit claimed
+    assert ungrounded("It is 78.73x faster.", ABSTRACT) == ["78.73x"]
+    assert ungrounded("It is pre-trained on 4 ms of video.", ABSTRACT) == ["4ms"]
+    assert ungrounded("It is pre-trained on 4 billion images.", ABSTRACT) == ["4b"]
+
+
+def test_the_same_number_written_another_way_is_grounded():
+    assert ungrounded("It beats METER by 1.09 points.", ABSTRACT) == []  # a difference in percent, as points
+    assert ungrounded("It is pre-trained on 4 million images.", ABSTRACT) == []
+    assert ungrounded("It is pre-trained on 4,000,000 images.", ABSTRACT) == []
+    assert ungrounded("It is pre-trained on 40,000,000 images.", ABSTRACT) == ["40000000"]
+    assert ungrounded("It saves 1.5K dollars.", "It saves 1,500 dollars.") == []
+    assert ungrounded("It is pre-trained on 4M images.", "It is pre-trained on 4 million images.") == []
 
 
 def test_numbers_given_by_the_question_are_free():
