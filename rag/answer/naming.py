@@ -6,7 +6,10 @@ else the name the abstract gives its own contribution: candidates are name-like 
 CamelCase, letters with digits), scored by how the abstract introduces them — defined as an
 acronym of the words before it ("Sparse masKed modeling (SparK)", after Schwartz & Hearst 2003),
 named ("dubbed MutDet"), proposed ("we introduce SAMI"), found in the title — and by how often it is
-used. Generic plurals ("LLMs", "GNNs") are never names. Without a candidate, the title itself.
+used. A candidate must be introduced as the paper's own (named, proposed, "our ...", or abbreviating
+the title's words): an acronym the abstract only defines and uses ("area under the curve (AUC)",
+"random forest (RF)") or the title only mentions ("... in Dual-Exposure HDR Imaging") is the field's.
+Generic plurals ("LLMs", "GNNs") are never names. Without a candidate, the title itself.
 """
 
 import re
@@ -20,9 +23,11 @@ TITLE_PREFIX = 40  # characters of a title that name the paper when a text quote
 TITLE_WORDS, TITLE_WORDS_CHARS = 3, 18  # or its first three words, when they are that long
 _DEFINITION = re.compile(r"([^()]{0,120})\(\s*([^()\s,;]{2,20})\s*\)")
 _NAMED = re.compile(r"\b(?:called|named|dubbed(?: as)?|termed|coined|(?:our|the)(?: final| proposed| new)? (?:method|model|approach|"
-                    r"framework|system|architecture|algorithm),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
+                    r"framework|system|architecture|algorithm|solution),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
 _VERB = r"\b(?:propose|present|introduce|develop|design|posit|build)s?\s+"
 _PROPOSED = re.compile(_VERB + r"(?:[\w\-]+\s+){0,8}?([A-Za-z][\w\-]*[A-Z0-9][\w\-]*)")
+_OUR = re.compile(r"\b(?:our|the proposed)\s+(?:[\w\-]+\s+){0,6}[\w\-]+\s*$", re.I)  # "our quantized-latent autoencoder (QLAE)"
+_PASSIVE = re.compile(r"\s*(?:is|are|was|were)\s+(?:proposed|introduced|presented|developed)\b")  # "(TransTEE) is proposed"
 _PROPOSED_DEFINED = re.compile(_VERB + r"(?:[\w\-&]+,?\s+){0,14}?\(([A-Za-z][\w\-]*)\)")
 
 
@@ -54,16 +59,29 @@ def _generic(token: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{2,}s", token)) or token.isdigit()
 
 
+def _in_title(long_form: str, acronym: str, title: str) -> bool:
+    """Whether the words an acronym abbreviates are the title's ("Deep Interest Network (DIN)")."""
+    words = re.findall(r"[a-z0-9]+", long_form.lower())[-len([ch for ch in acronym if ch.isalnum()]):]
+    have = set(re.findall(r"[a-z0-9]+", title.lower()))
+    return len(words) > 1 and sum(w in have for w in words) >= 0.75 * len(words)
+
+
 def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float, str] | None:
     scores: Counter[str] = Counter()
-    for long_form, acronym in _DEFINITION.findall(abstract):
+    own: set[str] = set()  # introduced as this paper's: named, proposed, "our ...", or abbreviating the title's words
+    for match in _DEFINITION.finditer(abstract):
+        long_form, acronym = match.groups()
         if re.fullmatch(r"[A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+", acronym) and _defines(long_form, acronym):
             scores[acronym] += 2
+            if (_in_title(long_form, acronym, title) or _OUR.search(long_form[-80:])
+                    or _PASSIVE.match(abstract, match.end())):
+                own.add(acronym)
     for pattern, weight in ((_NAMED, 3.5), (_PROPOSED_DEFINED, 3), (_PROPOSED, 2)):
         for match in pattern.finditer(abstract):
             token = match.group(1).rstrip(".-")
             if _NAME.fullmatch(token) or token in scores:
                 scores[token] += weight
+                own.add(token)
     uses = Counter(m.group(0).rstrip(".-") for m in re.finditer(r"[A-Za-z][\w\-]+", abstract))
     for token in list(scores):
         scores[token] += min(uses[token], 4) * 0.5 + (1 if re.search(rf"(?<!\w){re.escape(token)}(?!\w)", title) else 0)
@@ -71,7 +89,8 @@ def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float
             scores[token] -= 2
         if uses[token + "s"] or uses[token + "es"] or token.lower() in common:  # a kind of thing, not this paper's name
             scores[token] -= 3
-    candidates = [(score, token) for token, score in scores.items() if not _generic(token)]
+    # a term the abstract only defines and uses ("area under the curve (AUC)") is the field's, not the paper's name
+    candidates = [(score, token) for token, score in scores.items() if token in own and not _generic(token)]
     best = max(candidates, default=None)
     return best if best and best[0] >= 2.5 else None
 

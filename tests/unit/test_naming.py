@@ -28,3 +28,14 @@ def test_mention_carries_name_and_title():
     title = "Efficient Personalized Federated Learning via Sparse Model-Adaptation"
     assert mention(title, FEDGATE) == f"pFedGate ({title})"
     assert mention("FinalMLP: An Enhanced Two-Stream MLP Model") == "FinalMLP: An Enhanced Two-Stream MLP Model"
+
+
+def test_a_term_the_abstract_only_defines_is_not_the_papers_name():
+    atm = ("We forecast ATM cash withdrawals with ARIMA, random forest (RF) and support vector regressor (SVR). "
+           "The random forest (RF) yielded the best error; RF beat LSTM.")
+    title = "ATM Cash demand forecasting in an Indian Bank"
+    assert short_name(title, atm) == title
+    qlae = "We quantize the latent space. Our quantized-latent autoencoder (QLAE) beats prior work; QLAE is simple."
+    assert short_name("Disentanglement via Latent Quantization", qlae) == "QLAE"
+    tee = "Transformers as Treatment Effect Estimators (TransTEE) is proposed. TransTEE beats baselines."
+    assert short_name("Exploring Transformer Backbones for Treatment Effect Estimation", tee) == "TransTEE"
