@@ -3,7 +3,8 @@
 - Numbers: every number an answer states must occur in the evidence it was written from, with the same unit when
   it gives one ("3x" is not "3", "3 ms" not "3 s"). The same quantity written another way is the same number: a
   scale word or letter ("4M" is "4 million" is "4,000,000") and a difference in percent written as points ("by 1.09%"
-  is "by 1.09 points": abstracts write both for the same thing). Numbers the question gave are free.
+  is "by 1.09 points", "1.09 percentage points" or "1.09 pp": abstracts write all for the same thing; "1.5 BLEU
+  points" is "1.5 points"). Numbers the question gave are free.
 - Names: every specific name (an acronym, a CamelCase or letter-digit token: "VQAv2", "GPT-4", "LoRA") must occur in
   the cited paper (title or whole abstract) or the question, as written or as the initials of words there ("LSTM"
   for "long short-term memory").
@@ -16,8 +17,8 @@ from rag.answer.citations import MARKER
 from rag.text import CLAIM_NAME, abbreviates
 
 _UNITS = {"%": "%", "percent": "%", "x": "x", "×": "x", "k": "k", "thousand": "k", "m": "m", "million": "m", "b": "b",
-          "bn": "b", "billion": "b", "ms": "ms", "s": "s", "gb": "gb", "mb": "mb", "tb": "tb", "pp": "pp", "points": "pp"}
-_NUMBER = re.compile(r"(?<![\w./])(?<![A-Za-z]-)(\d+(?:[.,]\d+)*)(?:\s?(%|percent\b|×|x\b|k\b|thousand\b|m\b|million\b|bn?\b|billion\b|ms\b|s\b|gb\b|mb\b|tb\b|pp\b|points\b))?", re.I)  # noqa: E501 (one pattern)
+          "bn": "b", "billion": "b", "ms": "ms", "s": "s", "gb": "gb", "mb": "mb", "tb": "tb", "pp": "pp"}
+_NUMBER = re.compile(r"(?<![\w./])(?<![A-Za-z]-)(\d+(?:[.,]\d+)*)(?:\s?(%|percent\b|×|x\b|k\b|thousand\b|m\b|million\b|bn?\b|billion\b|ms\b|s\b|gb\b|mb\b|tb\b|pp\b|(?:[a-z][\w-]*\s)?points?\b))?", re.I)  # noqa: E501 (one pattern)
 
 
 def _value(text: str) -> str:
@@ -28,7 +29,13 @@ def _value(text: str) -> str:
 def numbers(text: str) -> set[tuple[str, str]]:
     """(value, unit) pairs; unit '' when none is written."""
     text = MARKER.sub(" ", text).replace("\\%", "%")  # LaTeX-escaped percent signs are common in abstracts
-    return {(_value(m.group(1)), _UNITS.get((m.group(2) or "").lower(), "")) for m in _NUMBER.finditer(text)}
+    return {(_value(m.group(1)), _unit(m.group(2) or "")) for m in _NUMBER.finditer(text)}
+
+
+def _unit(written: str) -> str:
+    """A unit as written -> its one name: "percent" -> "%"; points of anything ("percentage points", "BLEU points") -> "pp"."""
+    written = written.lower()
+    return "pp" if written.endswith(("point", "points")) else _UNITS.get(written, "")
 
 
 _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9}
