@@ -4,7 +4,7 @@
   it gives one ("3x" is not "3", "3 ms" not "3 s"). The same quantity written another way is the same number: a
   scale word or letter ("4M" is "4 million" is "4,000,000") and a difference in percent written as points ("by 1.09%"
   is "by 1.09 points", "1.09 percentage points" or "1.09 pp": abstracts write all for the same thing; "1.5 BLEU
-  points" is "1.5 points"). Numbers the question gave are free.
+  points" is "1.5 points", and so is "+1.5 BLEU"). Numbers the question gave are free.
 - Names: every specific name (an acronym, a CamelCase or letter-digit token: "VQAv2", "GPT-4", "LoRA") must occur in
   the cited paper (title or whole abstract) or the question, as written or as the initials of words there ("LSTM"
   for "long short-term memory").
@@ -62,7 +62,9 @@ def ungrounded(claim: str, evidence: str, question: str = "", names_from: str | 
     have = numbers(evidence) | numbers(question)
     values = {v for v, _ in have}
     forms = {form for number in have for form in _forms(*number)}
-    missing = [v + u for v, u in numbers(claim) if not _forms(v, u) & forms and not (u == "" and v in values)]
+    bare = {v for v, u in have if u == ""}  # "+2 BLEU": points the evidence does not name
+    missing = [v + u for v, u in numbers(claim)
+               if not _forms(v, u) & forms and not (u == "" and v in values) and not (u == "pp" and v in bare)]
     text = f"{evidence} {names_from or ''} {question}"
     low = text.lower()
     missing += [n for n in names(claim) if n not in low and not abbreviates(n, text)]

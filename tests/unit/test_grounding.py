@@ -30,6 +30,7 @@ def test_the_same_number_written_another_way_is_grounded():
     assert ungrounded("It gains 5.6% [1].", "It gains 5.6 percentage points.") == []
     assert ungrounded("It gains 1.5 points [1].", "It gains 1.5 BLEU points.") == []
     assert ungrounded("It gains 1.5 points [1].", "It gains 1.5 ms.") == ["1.5pp"]
+    assert ungrounded("It gains 2 BLEU points [1].", "It gains +2 BLEU.") == []
     assert ungrounded("It is pre-trained on 4 million images.", ABSTRACT) == []
     assert ungrounded("It is pre-trained on 4,000,000 images.", ABSTRACT) == []
     assert ungrounded("It is pre-trained on 40,000,000 images.", ABSTRACT) == ["40000000"]
