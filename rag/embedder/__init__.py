@@ -86,7 +86,7 @@ def _encoder(settings_json: str):
         from rag.embedder.onnx_export import quantised_copy
 
         folder, onnx = quantised_copy(folder, settings.models_dir)
-    return SentenceEncoder(folder, embed.batch_size, embed.max_tokens, onnx, bf16=uses_bf16(settings))
+    return SentenceEncoder(folder, embed.batch_size, embed.max_tokens, onnx, bf16=uses_bf16(settings), pad_multiple=embed.pad_multiple)
 
 
 def uses_bf16(settings: Settings) -> bool:

@@ -25,19 +25,21 @@ class Encoder(ABC):
 
 class SentenceEncoder(Encoder):
     """sentence-transformers' modules, fed by hand: a call's texts are sorted by their length in word pieces and
-    batched, so padding stays small (callers hand it whole groups, hundreds of chunks); no autograd bookkeeping;
+    batched, so padding stays small (callers hand it whole groups, hundreds of chunks), each batch to a multiple of
+    ``pad_multiple`` word pieces (few shapes: the math library keeps kernels per shape); no autograd bookkeeping;
     with ``bf16``, the model's weights in bf16 (autocast instead, which casts them at every product, was 1.4x slower
     for the same vectors: cosine >= 0.9999 to fp32 either way). One call at a time: the
     fast tokenizer's truncation and padding are settings of the tokenizer itself, so two threads tokenizing at once
     (answers under way side by side) corrupt each other's batches."""
 
-    def __init__(self, folder: Path, batch_size: int, max_tokens: int, onnx_file: str | None = None, bf16: bool = False):
+    def __init__(self, folder: Path, batch_size: int, max_tokens: int, onnx_file: str | None = None, bf16: bool = False,
+                 pad_multiple: int = 1):
         from sentence_transformers import SentenceTransformer
 
         kwargs = {"backend": "onnx", "model_kwargs": {"file_name": onnx_file}} if onnx_file else {}
         self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True, **kwargs)
         self.model.max_seq_length = max_tokens
-        self.batch_size, self.max_tokens = batch_size, max_tokens
+        self.batch_size, self.max_tokens, self.pad_multiple = batch_size, max_tokens, pad_multiple
         if bf16 and not onnx_file:
             import torch
 
@@ -57,7 +59,8 @@ class SentenceEncoder(Encoder):
         with torch.inference_mode():
             for rows in length_sorted_batches([len(ids) for ids in encoded["input_ids"]], self.batch_size):
                 # the word pieces of the one tokenizer pass, padded per batch (preprocess would tokenize them again)
-                features = tokenizer.pad({key: [values[i] for i in rows] for key, values in encoded.items()}, return_tensors="pt")
+                features = tokenizer.pad({key: [values[i] for i in rows] for key, values in encoded.items()}, return_tensors="pt",
+                                         pad_to_multiple_of=self.pad_multiple)
                 vectors = self.model(dict(features))["sentence_embedding"].float()
                 out[rows] = torch.nn.functional.normalize(vectors, dim=1).numpy()
         return out
