@@ -31,9 +31,10 @@ class EmbedSettings(_LocalModel):
                                                       "instructions (600 ACL abstracts, 2-core Sapphire Rapids: 87 against 37 "
                                                       "a second); auto: bf16 there, else fp32 (emulated bf16 is slower)")
     model_path: Path | None = Field(None, description="sentence-transformers folder; None = the packaged all-MiniLM-L6-v2")
-    batch_size: int = Field(8, ge=1, description="texts per forward pass (small batches of length-sorted texts were "
-                            "fastest on 2 cores; in bf16, 16 / 32 were 6 / 10% faster over a whole ingest but its "
-                            "peak memory grew by 0.2 / 0.5 GB at 3,000 abstracts, 1.4 GB at 30,000)")
+    batch_size: int | None = Field(None, ge=1, description="texts per forward pass; None: 32 in bf16, 8 otherwise. "
+                                   "Length-sorted and padded (pad_multiple), 3,000 ACL abstracts in bf16 took 58-65 s "
+                                   "at 32 against 72-73 s at 8 (peak RSS 1.3 against 1.0 GB; all 29,868: 2.0 GB); "
+                                   "in fp32 on an AVX2 CPU, 8 was the fastest")
     pad_multiple: int = Field(16, ge=1, description="each batch padded to a multiple of this many word pieces: every "
                               "new input shape gets kernels of its own in the CPU's math library, kept for good; 16 "
                               "shapes instead of 256 took the encoder's memory after 6,000 chunks from 1.55 to 0.70 GB "
