@@ -37,6 +37,11 @@ class Admission:
     def ticket(self) -> "Ticket":
         return Ticket(self)
 
+    @property
+    def busy(self) -> bool:
+        """A question is being answered or waits."""
+        return self._running > 0 or bool(self._queue)
+
     def expected_wait(self, position: int) -> float:
         return math.ceil(position / self.capacity) * self._answer_s
 

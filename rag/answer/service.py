@@ -61,7 +61,7 @@ class AnswerService:
         _ = self.router, self.followups
         self.backend.warm()
         if self.settings.llm.keep_examples:
-            self.backend.keep(kept_prompts())
+            self.backend.keep(kept_prompts(), busy=lambda: self.admission.busy)
 
     def ask(self, question: str, history: list[tuple[str, str]] = (), **options) -> Answer:
         *_, answer = self.stream(question, history, **options)

@@ -12,7 +12,7 @@ A backend is cheap to make: the model loads on first use (or ``warm``). What str
 import contextlib
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rag.settings import Settings
 
@@ -84,13 +84,17 @@ class Backend(ABC):
             with self.lock(), contextlib.closing(self.stream(self.prefix, max_tokens=1)) as deltas:
                 next(deltas, None)
 
-    def keep(self, prompts: list[list[dict]]) -> None:
+    def keep(self, prompts: list[list[dict]], busy: Callable[[], bool] = lambda: False) -> None:
         """Have a model server read each of ``prompts`` once, so that the first call that starts the same way finds
         that start in its prompt cache. Only with a slot to spare: a server of one slot would make the first question
         wait for the reading (and the slot would lose the system prompt). A model in this process keeps only the last
-        prompt it read: nothing to do."""
+        prompt it read: nothing to do. None is read once ``busy()``: a question asked while serve warms up must not
+        share the cores with a reading that only saves a later question time (a question asked 24 s after the start
+        took 25 s instead of 50 s on 2 cores, the reading skipped)."""
         if self.served and self.capacity > len(prompts):
             for messages in prompts:
+                if busy():
+                    return
                 self.complete(messages, max_tokens=1)
 
     def close(self) -> None:

@@ -109,3 +109,20 @@ def test_a_stop_while_waiting_ends_the_wait():
     assert outcome == ["stopped"] and not admission._queue
     release.set()
     holder.join()
+
+
+def test_the_warm_up_reads_no_examples_once_a_question_has_arrived():
+    """serve's warm-up has the model server read long few-shot examples to save a later question time; a question
+    asked meanwhile must not share the cores with that reading."""
+    from rag.settings import LLMSettings, Settings
+    from tests.unit.fakes import FakeBackend
+
+    examples = [[{"role": "user", "content": "a long few-shot prompt"}], [{"role": "user", "content": "another"}]]
+    admission, backend = Admission(capacity=8), FakeBackend(Settings(llm=LLMSettings(parallel=8)))
+    backend.keep(examples, busy=lambda: admission.busy)
+    assert backend.prompts == ["a long few-shot prompt", "another"]  # an idle server reads them
+    backend.prompts.clear()
+    with admission.ticket() as ticket:
+        list(ticket.wait())
+        backend.keep(examples, busy=lambda: admission.busy)
+    assert backend.prompts == [] and not admission.busy
