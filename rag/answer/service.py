@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from rag.answer.admission import Admission, Waiting
 from rag.answer.citations import strip_markers
-from rag.answer.followup import FollowUpDetector, plain_history
+from rag.answer.followup import FollowUpDetector, adds_numbers, plain_history
 from rag.answer.kinds.base import Question, Strategy, Toolkit
 from rag.answer.kinds.metadata import check_examples
 from rag.answer.kinds.registry import kept_prompts, take
@@ -78,12 +78,15 @@ class AnswerService:
         depend on the conversation (followup.py) is returned as it is."""
         if not history or self.followups.probability(question) < self.settings.answer.followup_above:
             return question
-        prompt = load_prompt("condense").format(history=plain_history(history, 4, 600), question=question)
+        shown = plain_history(history, 4, 600)
+        prompt = load_prompt("condense").format(history=shown, question=question)
         # Same system prompt first, so llama.cpp's cached prefix still serves the answer that follows.
         reply = self.tools.complete([{"role": "system", "content": system_prompt(self.settings)},
                                      {"role": "user", "content": prompt}])
         rewritten = strip_markers(" ".join(reply.split())).strip('"')
-        return rewritten if 3 <= len(rewritten) <= MAX_QUESTION_CHARS else question
+        if not 3 <= len(rewritten) <= MAX_QUESTION_CHARS or adds_numbers(rewritten, question, shown):
+            return question
+        return rewritten
 
     def strategy_for(self, question: str, embedding: list[float]) -> tuple[Route, Strategy]:
         """The router's scores, and the strategy of the kind that takes the question (strategies.take)."""
