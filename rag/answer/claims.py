@@ -36,7 +36,7 @@ class ClaimChecker:
     sources: list[Shown]
     answer: Answer
     refusal: str
-    cited_must_hold: bool = False  # a claim's numbers and names must be in the sources it cites, not only in another
+    cited_must_hold: bool = False  # a claim's numbers must be in the papers it cites, not only in another
     min_support: float = 0.6  # an uncited sentence is credited to a source holding this share of its content words
     declined: bool = False
     stopped: str | None = None  # why the answer was cut (a claim not in the evidence)
@@ -158,8 +158,9 @@ class ClaimChecker:
         holders = [s for s in self.sources if claims and not s.unsupported(bare, self.question)]
         if cited and (not claims or any(s.n in cited for s in holders)):
             return ""
-        if cited and holders and self.cited_must_hold and (missing := self._beyond(bare, cited)):
-            self.stopped = f"“{', '.join(missing)}” is stated in another sentence than the one cited"
+        if cited and self.cited_must_hold:  # even when no one source holds it all (a name from one, a number from another)
+            if missing := self._beyond(bare, cited):
+                self.stopped = f"“{', '.join(missing)}” is stated by another paper than the one cited"
             return ""
         best = max(holders or self.sources, key=lambda s: support(bare, s.passage))
         if not holders and (cited or support(bare, best.passage) < self.min_support):
@@ -172,9 +173,12 @@ class ClaimChecker:
 
 
     def _beyond(self, claim: str, cited: list[int]) -> list[str]:
-        """What of ``claim`` the sources it cites do not hold together: its numbers must be in the cited sentences;
-        a name may come from any abstract shown (a sentence citing a result may name the method another describes)."""
-        chosen = [s for s in self.sources if s.n in cited]
+        """What of ``claim`` the papers it cites do not hold together: its numbers must be in the shown sentences of
+        the cited papers (a marker names a paper to the reader: the model citing the sentence before the one with
+        the number, dev d018/d019, is not a claim from elsewhere); a name may come from any abstract shown (a
+        sentence citing a result may name the method another describes)."""
+        papers = {s.hit.paper_id for s in self.sources if s.n in cited}
+        chosen = [s for s in self.sources if s.hit.paper_id in papers]
         return ungrounded(claim, " ".join(s.evidence for s in chosen), self.question, " ".join(s.abstract for s in self.sources))
 
 

@@ -69,3 +69,23 @@ def test_a_sentence_citing_the_wrong_source_also_cites_the_one_holding_its_claim
 def test_the_model_declining_is_a_refusal_and_an_uncited_answer_fails():
     assert check(REFUSAL)[2].failure() == "the model found no answer in the sources"
     assert "cites no source" in check("It is a good paper about something else entirely.")[2].failure()
+
+
+def test_a_number_cited_to_another_sentence_of_its_paper_stands_but_not_one_from_another_paper():
+    """Numbered sentences (a detail's evidence): the marker names a paper to the reader, so a number stated in
+    another shown sentence of the cited paper is that paper's claim; a number only another paper states is not."""
+    intro = Hit("b", BRIDGE.title, 0, "BridgeTower builds bridges between encoders.", "b#1")
+    shown = [Shown(1, intro, intro.passage, "BridgeTower"), Shown(2, BRIDGE, BRIDGE.passage, "BridgeTower"),
+             Shown(3, MONET, MONET.passage, "Monet")]
+
+    def written(text: str) -> tuple[Answer, ClaimChecker]:
+        answer = Answer("q", "q", "", [], False, [], {})
+        checker = ClaimChecker("q", shown, answer, REFUSAL, cited_must_hold=True)
+        list(checker.stream([text]))
+        return answer, checker
+
+    answer, checker = written("BridgeTower reaches 78.73% on VQAv2 test-std [1].")
+    assert checker.failure() is None and answer.text == "BridgeTower reaches 78.73% on VQAv2 test-std [1]."
+    for mixed in ("It scales to 262,144 experts per layer [1].", "BridgeTower scales to 262,144 experts per layer [1]."):
+        answer, checker = written(mixed)
+        assert "262144" in checker.failure() and "another paper" in checker.failure(), mixed

@@ -48,11 +48,13 @@ def test_what_the_model_judges_unstated_is_refused_before_anything_is_written():
     assert not any("Answer the question" in p for p in tools.prompts)  # the model was never asked to write
 
 
-def test_a_number_from_another_sentence_than_the_one_cited_is_withdrawn():
-    tools = FakeTools(Settings(), [MCU], _judges(0.8, 0.3), reply="It saves 256kB of SRAM [1].")
-    answer = _run(DetailStrategy, tools, PARAPHRASE)
-    assert answer.refused and "“256” is stated in another sentence" in answer.refusal_reason
-    assert "256kB" not in answer.text
+def test_a_number_only_another_paper_states_is_withdrawn():
+    pool = paper("pool", "MetaFormer Is Actually What You Need for Vision",
+                 ["PoolFormer reaches 82.1% top-1 accuracy on ImageNet-1K."], [0.58])
+    tools = FakeTools(Settings(), [MCU, pool], _judges(0.8, 0.3), reply="MCUNetV2 reaches 82.1% on ImageNet [1].")
+    answer = _run(DetailStrategy, tools, "What ImageNet accuracy does MCUNetV2 reach?")
+    assert answer.refused and "“82.1%” is stated by another paper" in answer.refusal_reason
+    assert answer.text.startswith(Settings().answer.refusal) and "withdrawn" in answer.text
 
 
 def test_the_calibration_is_the_shift_the_evidence_causes_not_the_raw_yes():
