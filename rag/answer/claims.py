@@ -28,7 +28,6 @@ from rag.answer.words import is_refusal, support
 _OPEN_MARKER = re.compile(r"\[[^\]]{0,30}$")
 _GLUED = re.compile(r"(?=\[\s*(?:sources?\s*)?\d)", re.IGNORECASE)  # where a marker starts in a word ("test-std.[1]")
 _SENTENCE_END = re.compile(r"[.!?][\"'”)]?$")
-DECLINED = "the model found no answer in the sources"  # its failure when the model wrote the refusal
 
 
 @dataclass
@@ -86,7 +85,7 @@ class ClaimChecker:
         if self.stopped:
             return f"a claim was not in the sources: {self.stopped}"
         if self.declined:
-            return DECLINED
+            return "the model found no answer in the sources"
         if not self.markers:
             return "the answer cites no source" + (f" ({'; '.join(self.dropped)[:200]})" if self.dropped else "")
         return None

@@ -32,9 +32,6 @@ class JudgeSettings(BaseModel):
     relevance_weight: float = Field(3.0, ge=0, description="weight of the question's best passage cosine in the score")
     min_score: float = Field(2.0, description="score (calibrated log-odds shift + weight x relevance) below which a "
                              "detail question is refused: about 5% false refusals on the dev split")
-    sure_score: float = Field(3.0, description="score above which the model's own written refusal of a detail is not "
-                              "taken: it is asked once more, told that one sentence states the answer (dev and dev4: "
-                              "above 3.0, 3 answerable questions the model refused, 0 near misses; below it, 4 and 3)")
 
 
 class YesNoSettings(BaseModel):

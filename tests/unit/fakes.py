@@ -2,7 +2,7 @@
 for unit tests of strategy logic: the real Toolkit and strategies, no model, no store.
 
 ``yes(prompt) -> P(Yes)`` says what the model would judge for a Yes/No question ending ``prompt``; ``reply`` is what it
-writes (streamed in small pieces; or a function of the last message); ``json`` what it writes under a JSON schema. Every prompt is recorded.
+writes (streamed in small pieces); ``json`` what it writes under a JSON schema. Every prompt is recorded.
 """
 
 import numpy as np
@@ -42,9 +42,8 @@ class FakeBackend(Backend):
 
     def stream(self, messages, max_tokens=None):
         self.prompts.append(messages[-1]["content"])
-        reply = self._reply(messages[-1]["content"]) if callable(self._reply) else self._reply
-        for i in range(0, len(reply), 3):
-            yield reply[i:i + 3]
+        for i in range(0, len(self._reply), 3):
+            yield self._reply[i:i + 3]
 
     def next_word(self, messages, options):
         self.prompts.append(messages[-1]["content"])

@@ -3,7 +3,6 @@ never a count of the question's words in the abstract."""
 
 from rag.answer.kinds.detail import DetailStrategy
 from rag.answer.kinds.yesno import YesNoStrategy
-from rag.answer.prompts import load_prompt
 from rag.answer.types import Answer
 from rag.settings import Settings
 from tests.unit.fakes import FakeTools, paper, question
@@ -40,17 +39,6 @@ def test_a_refusal_the_model_writes_is_not_shown_before_the_strategy_says_it():
     answer = Answer(PARAPHRASE, PARAPHRASE, "", [], False, [], {})
     pieces = [p for p in DetailStrategy(tools).stream(question(PARAPHRASE, [MCU]), answer) if p]
     assert pieces == [refusal] and answer.refused  # said once, by the strategy, with its reason kept
-
-
-def test_a_refusal_the_model_writes_against_a_sure_judgment_is_asked_once_more():
-    refusal = Settings().answer.refusal
-    told = load_prompt("answer_sure")
-    reply = lambda prompt: "It cuts peak SRAM by 4-8x [1]." if told in prompt else refusal  # noqa: E731
-    for evidence_yes, answered in ((0.9, True), (0.55, False)):  # judge scores 4.5 and 2.6: above / below sure_score
-        tools = FakeTools(Settings(), [MCU], _judges(evidence_yes, 0.3), reply=reply)
-        answer = _run(DetailStrategy, tools, PARAPHRASE)
-        assert answer.refused is not answered and ("4-8x" in answer.text) is answered, answer.decision
-        assert sum(told in p for p in tools.prompts) == answered  # asked again only when the judgment is sure
 
 
 def test_what_the_model_judges_unstated_is_refused_before_anything_is_written():

@@ -8,15 +8,10 @@ again without the refusal ("one of the sentences answers"), 2 of 4 such answerab
 (2.1-3.3 against 2.6-2.8), so no threshold keeps the gains without the losses. Nor does a check of the written
 answer ("Does the proposed answer give what the question asks for, as the sentences state it?", its logits): the
 model says Yes to nearly every answer (log-odds 0.8-1.7); it told the 5 wrong of dev4's 38 answers from the right
-ones with AUC 0.71, the judgment's score 0.88.
-
-Above a higher score (``judge.sure_score``) the model's refusal is not taken: it is asked once more, told that one of
-the sentences states the answer (the call continues the same cached prompt). On dev and dev4 (107 detail items),
-the model refused 3 answerable questions above 3.0 and no near miss; 2 near misses answered anyway scored above it."""
+ones with AUC 0.71, the judgment's score 0.88."""
 
 from collections.abc import Iterator
 
-from rag.answer.claims import DECLINED
 from rag.answer.kinds.base import Question, Strategy
 from rag.answer.kinds.generation import write_from
 from rag.answer.prompts import load_prompt
@@ -36,11 +31,7 @@ class DetailStrategy(Strategy):
         if judgment.score < settings.judge.min_score:
             yield from self.refuse(answer, "the closest abstracts do not state what the question asks")
             return
-        for prompt in ("answer", "answer_sure"):
-            failed = yield from write_from(self, question.text, answer, sentences, judgment.shared, load_prompt(prompt),
-                                           max_tokens=question.max_tokens or self.settings.llm.max_new_tokens)
-            if failed != DECLINED or judgment.score < settings.judge.sure_score:
-                break
-            answer.decision["asked_again"] = 1.0
+        failed = yield from write_from(self, question.text, answer, sentences, judgment.shared, load_prompt("answer"),
+                                       max_tokens=question.max_tokens or self.settings.llm.max_new_tokens)
         if failed:
             yield from self.refuse(answer, failed)

@@ -28,7 +28,7 @@ def write_from(strategy: Strategy, question: str, answer: Answer, sentences: lis
                instruction: str, max_tokens: int | None = None) -> Generator[str, None, str | None]:
     """Stream the model's checked answer from the numbered ``sentences`` (``shared``: the prompt the judgment already
     read, which this call continues with the ``instruction``). A marker cites a sentence, so a claim's
-    numbers must be in the shown sentences of the papers it cites. Returns None, or why nothing passed the checks."""
+    numbers must be in the sentences it cites. Returns None, or why nothing passed the checks."""
     shown = [Shown(n, s.paper.hit, s.text, s.paper.name, s.paper.abstract) for n, s in enumerate(sentences, start=1)]
     checker = ClaimChecker(question, shown, answer, strategy.settings.answer.refusal, cited_must_hold=True,
                            min_support=strategy.settings.answer.min_support)
