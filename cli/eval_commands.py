@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from cli.index_commands import err, out, paper_count
+from cli.progress import progress as progress_display
 from rag.answer.kinds import KINDS
 from rag.errors import UserError
 from rag.settings import get_settings
@@ -27,11 +27,6 @@ def register(commands) -> None:
     p.add_argument("--kind", choices=KINDS, default=None, help="only the items of this question kind")
     p.add_argument("--ks", type=int, nargs="+", default=[1, 3, 5, 10], help="k values for sweep")
     p.set_defaults(run=run_eval_command)
-
-
-def _progress() -> Progress:
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn()]
-    return Progress(*columns, console=err, transient=True)
 
 
 def run_eval_command(args) -> int:
@@ -59,18 +54,20 @@ def _report_problems(problems: list[str]) -> None:
 
 
 def _evaluate(qaset: Path, args) -> int:
-    from eval.report import ANSWERS, RETRIEVAL, table
+    from eval.report import ANSWERS, RETRIEVAL, refusal_lines, table
     from eval.runner import run_eval
 
     settings = get_settings()
     mode, k = args.mode or settings.retrieval.mode, args.k or settings.retrieval.top_k
     out_dir = args.out or Path("eval/runs") / f"{qaset.stem}-{mode}-k{k}{'-retrieval' if args.retrieval_only else ''}"
-    with _progress() as progress:
+    with progress_display(err, remaining=True) as progress:
         summary, problems = run_eval(qaset, settings, out_dir, args.limit, args.retrieval_only, mode, k, progress,
                                      args.parallel, args.kind)
     _report_problems(problems)
     metrics = RETRIEVAL if args.retrieval_only else RETRIEVAL + ANSWERS
     out.print(table(summary, metrics), markup=False)
+    if reasons := refusal_lines(summary):
+        out.print("\nWhat refused the answerable items:\n" + "\n".join(reasons), markup=False)
     out.print(f"\nWritten to {out_dir}/ (items.jsonl, summary.json, report.md, *.png)", markup=False)
     return 0
 
@@ -78,7 +75,7 @@ def _evaluate(qaset: Path, args) -> int:
 def _sweep(qaset: Path, args) -> int:
     from eval.sweep import sweep
 
-    with _progress() as progress:
+    with progress_display(err, remaining=True) as progress:
         rows, problems = sweep(qaset, get_settings(), sorted(set(args.ks)), progress)
     _report_problems(problems)
     grid = Table(title=f"Retrieval sweep over {qaset.name} (answerable items)")

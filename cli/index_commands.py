@@ -5,9 +5,9 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.filters import filter_options, metadata_query
+from cli.progress import progress as progress_display
 from rag import embedder
 from rag.llm import backend_for
 from rag.settings import get_settings
@@ -45,8 +45,7 @@ def run_ingest(args) -> int:
 
     settings = get_settings()
     paths = args.paths or [BUNDLED_CORPUS]
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=err, transient=True) as progress:
+    with progress_display(err) as progress:
         report = ingest(paths, settings, prune=args.prune, progress=progress)
     if not report.papers and report.rejected and not report.pruned:  # nothing readable: say so, print no summary
         if len(report.rejected) == 1:

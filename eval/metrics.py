@@ -52,6 +52,12 @@ def key_strings_present(answer: str, must_include: list[str]) -> bool:
     return all(s.lower() in text for s in must_include)
 
 
+def refusal_stage(reason: str | None) -> str:
+    """What refused, without the particulars: "a claim was not in the sources: “10” is not in ..." -> "a claim was not
+    in the sources" (the reasons are the strategies' and the claim check's own words)."""
+    return re.split(r":| \(", reason or "no reason given", maxsplit=1)[0].strip()
+
+
 def answer_scores(item, answer: str, refused: bool, cited_ids: list[str], verdict: str | None = None,
                   kind: str | None = None) -> dict:
     """Scores of one answered (or refused) item; None where a score does not apply."""
@@ -111,6 +117,9 @@ def summarise(rows: list[dict]) -> dict:
         # the confusion of refusals: answerable items refused, unanswerable ones answered (counts)
         out["wrongly_refused"] = sum(1 for r in answerable if r.get("refused"))
         out["wrongly_answered"] = sum(1 for r in unanswerable if r.get("refused") is False)
+        # and what refused the answerable ones: the relevance gate, the judgment, the model's own draft, a claim check
+        stages = Counter(refusal_stage(r.get("refusal_reason")) for r in answerable if r.get("refused"))
+        out["wrongly_refused_by"] = dict(stages.most_common())
     for name in ("retrieve_ms", "ttft_s", "total_s"):
         out[name] = _p50_p95(r["timings"].get(name) for r in rows)
     return out

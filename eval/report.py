@@ -35,6 +35,12 @@ def table(summary: dict, metrics: list[str]) -> str:
     return "\n".join(lines)
 
 
+def refusal_lines(summary: dict) -> list[str]:
+    """Per group, what refused its answerable items (counts), when any were."""
+    return [f"- {group}: " + "; ".join(f"{stage} {n}" for stage, n in summary[group]["wrongly_refused_by"].items())
+            for group in summary if group not in ("config", "overall") and summary[group].get("wrongly_refused_by")]
+
+
 def _plot_by_type(summary: dict, path: Path) -> None:
     groups = [g for g in summary if g not in ("config", "overall")]
     metrics = [m for m in ["recall@k", "key_string", "verdict", "route", "citation_precision", "refusal_rate_unanswerable",
@@ -78,7 +84,10 @@ def write_report(out_dir: Path, summary: dict, rows: list[dict]) -> None:
     lines = [f"# Evaluation of {config['qaset']}", "",
              f"Mode `{config['mode']}`, k = {config['k']}" + (", retrieval only" if config["retrieval_only"] else f", LLM {config['llm']}"),
              "", table(summary, RETRIEVAL + ANSWERS), "", "![metrics per type](metrics_by_type.png)", "",
-             "![latency](latency.png)", "", f"## Items that missed ({len(misses)})", ""]
+             "![latency](latency.png)", ""]
+    if reasons := refusal_lines(summary):
+        lines += ["## What refused the answerable items", "", *reasons, ""]
+    lines += [f"## Items that missed ({len(misses)})", ""]
     for r in misses:
         got = r["answer"] if r["answer"] is not None else ", ".join(h["title"][:60] for h in r["retrieved"][:3])
         lines.append(f"- `{r['qid']}` ({r['type']}) {r['question']} → {got}")

@@ -52,7 +52,7 @@ def test_cli_compare_and_sweep(bundled_settings, use_data_dir, tmp_path, capsys)
     qaset = write_jsonl(tmp_path / "qa.jsonl", QA[:3])
     assert main(["eval", str(qaset), "--retrieval-only", "--mode", "bm25", "-k", "1", "--out", str(tmp_path / "a")]) == 0
     assert main(["eval", str(qaset), "--retrieval-only", "--mode", "hybrid", "-k", "5", "--out", str(tmp_path / "b")]) == 0
-    capsys.readouterr()
+    assert "Evaluating qa.jsonl: 3/3 (" in capsys.readouterr().err  # not a terminal: progress as plain lines
     assert main(["eval", "compare", str(tmp_path / "a"), str(tmp_path / "b")]) == 0
     out = capsys.readouterr().out
     assert "recall@k" in out and "flipped" in out

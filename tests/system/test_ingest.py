@@ -1,6 +1,7 @@
 """Ingestion into a real Chroma store with the real embedder."""
 
 import json
+import re
 
 import pytest
 
@@ -114,6 +115,7 @@ def test_cli_ingest_reports_bad_input_keeps_good_records_and_exits_nonzero(tmp_p
     assert "empty.csv: file is empty" in err and "nope: no such file or directory" in err
     assert "new 2 · updated 0 · unchanged 0 · rejected 3" in out
     assert "Traceback" not in out + err
+    assert re.search(r"^Indexing papers: \d+ \(0m\d\ds\)$", err, re.M)  # not a terminal: progress as plain lines
     assert main(["info", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["papers"] == 2
 

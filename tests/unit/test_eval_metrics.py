@@ -6,6 +6,7 @@ import pytest
 
 from eval.metrics import answer_scores, ndcg_at_k, retrieval_scores, summarise, token_f1
 from eval.qaset import QAItem, load_qaset
+from eval.report import refusal_lines
 from rag.errors import UserError
 
 
@@ -69,6 +70,22 @@ def test_litqa_style_refusal_split():
     assert s["accuracy"] == pytest.approx(2 / 5)
     assert s["precision"] == pytest.approx(1 / 3)  # of the three answered, one is right
     assert s["refusal_rate_unanswerable"] == 0.5 and s["false_refusal_rate"] == pytest.approx(1 / 3)
+
+
+def test_the_report_says_what_refused_the_answerable_items():
+    """Counted by the stage that refused (the particulars of a withdrawn claim apart), answerable items only."""
+    def row(answerable, reason):
+        return {"answerable": answerable, "refused": reason is not None, "refusal_reason": reason, "type": "detail",
+                "scores": {"correct": not answerable}, "timings": {"retrieve_ms": 1.0}}
+
+    rows = [row(True, "a claim was not in the sources: “10” is not in the sources shown"),
+            row(True, "a claim was not in the sources: “4x” is not in the sources shown"),
+            row(True, "the model found no answer in the sources"), row(True, None),
+            row(False, "the closest abstracts do not state what the question asks")]
+    summary = {"overall": summarise(rows), "detail": summarise(rows), "config": {}}
+    assert summary["detail"]["wrongly_refused_by"] == {"a claim was not in the sources": 2,
+                                                       "the model found no answer in the sources": 1}
+    assert refusal_lines(summary) == ["- detail: a claim was not in the sources 2; the model found no answer in the sources 1"]
 
 
 def test_qaset_reports_unknown_titles_with_file_and_line(tmp_path):
