@@ -9,7 +9,9 @@ named ("dubbed MutDet"), proposed ("we introduce SAMI"), found in the title — 
 used. A candidate must be introduced as the paper's own (named, proposed, "our ...", or abbreviating
 the title's words): an acronym the abstract only defines and uses ("area under the curve (AUC)",
 "random forest (RF)") or the title only mentions ("... in Dual-Exposure HDR Imaging") is the field's.
-Generic plurals ("LLMs", "GNNs") are never names. Without a candidate, the title itself.
+Generic plurals ("LLMs", "MoEs"), compounds ("CNN-based") and the field's vocabulary (name-like terms several
+abstracts of the store use: "MLP", "NeRF") are never names; nor is an acronym the proposal only uses ("we propose AKI,
+a novel MLLM that unlocks ... attention (MMA)"). Without a candidate, the title itself.
 """
 
 import re
@@ -24,10 +26,12 @@ TITLE_WORDS, TITLE_WORDS_CHARS = 3, 18  # or its first three words, when they ar
 _DEFINITION = re.compile(r"([^()]{0,120})\(\s*([^()\s,;]{2,20})\s*\)")
 _NAMED = re.compile(r"\b(?:called|named|dubbed(?: as)?|termed|coined|(?:our|the)(?: final| proposed| new)? (?:method|model|approach|"
                     r"framework|system|architecture|algorithm|solution),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
-_VERB = r"\b(?:propose|present|introduce|develop|design|posit|build)s?\s+"
+_VERB = (r"\b(?:(?:propose|present|introduce|develop|design|posit|build)s?|we (?:proposed|presented|introduced|developed|"
+         r"designed|built))\s+")  # "we proposed ... (FedPGP)", never "has been proposed"
 _PROPOSED = re.compile(_VERB + r"(?:[\w\-]+\s+){0,8}?([A-Za-z][\w\-]*[A-Z0-9][\w\-]*)")
 _OUR = re.compile(r"\b(?:our|the proposed)\s+(?:[\w\-]+\s+){0,6}[\w\-]+\s*$", re.I)  # "our quantized-latent autoencoder (QLAE)"
 _PASSIVE = re.compile(r"\s*(?:is|are|was|were)\s+(?:proposed|introduced|presented|developed)\b")  # "(TransTEE) is proposed"
+_APPOSITION = re.compile(_NAME.pattern + r",\s+an?\s")  # "propose AKI, a novel MLLM that ... (MMA)"
 _PROPOSED_DEFINED = re.compile(_VERB + r"(?:[\w\-&]+,?\s+){0,14}?\(([A-Za-z][\w\-]*)\)")
 
 
@@ -56,7 +60,9 @@ def common_terms(term_sets, min_papers: int = 3) -> frozenset[str]:
 
 
 def _generic(token: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]{2,}s", token)) or token.isdigit()
+    """A plural ("LLMs", "MoEs"), a compound ("CNN-based"), a number: a kind of thing, never a paper's name."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s|[\w\-]+-based", token, re.I if token.endswith("-based") else 0)
+                or token.isdigit())
 
 
 def _in_title(long_form: str, acronym: str, title: str) -> bool:
@@ -79,6 +85,8 @@ def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float
     for pattern, weight in ((_NAMED, 3.5), (_PROPOSED_DEFINED, 3), (_PROPOSED, 2)):
         for match in pattern.finditer(abstract):
             token = match.group(1).rstrip(".-")
+            if pattern is _PROPOSED_DEFINED and _APPOSITION.search(abstract, match.start(), match.start(1) - 1):
+                continue  # "propose AKI, a novel MLLM that unlocks ... attention (MMA)": AKI is proposed, MMA a part
             if _NAME.fullmatch(token) or token in scores:
                 scores[token] += weight
                 own.add(token)
@@ -87,8 +95,10 @@ def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float
         scores[token] += min(uses[token], 4) * 0.5 + (1 if re.search(rf"(?<!\w){re.escape(token)}(?!\w)", title) else 0)
         if len(token) <= 2:  # two letters: nearly always a field's abbreviation ("LM", "RL")
             scores[token] -= 2
-        if uses[token + "s"] or uses[token + "es"] or token.lower() in common:  # a kind of thing, not this paper's name
+        if uses[token + "s"] or uses[token + "es"]:  # a kind of thing, not this paper's name
             scores[token] -= 3
+        if token.lower() in common:  # the field's vocabulary ("MLP", "NeRF"): several papers use it
+            del scores[token]
     # a term the abstract only defines and uses ("area under the curve (AUC)") is the field's, not the paper's name
     candidates = [(score, token) for token, score in scores.items() if token in own and not _generic(token)]
     best = max(candidates, default=None)

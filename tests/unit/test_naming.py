@@ -39,3 +39,24 @@ def test_a_term_the_abstract_only_defines_is_not_the_papers_name():
     assert short_name("Disentanglement via Latent Quantization", qlae) == "QLAE"
     tee = "Transformers as Treatment Effect Estimators (TransTEE) is proposed. TransTEE beats baselines."
     assert short_name("Exploring Transformer Backbones for Treatment Effect Estimation", tee) == "TransTEE"
+
+
+def test_a_component_the_proposal_uses_is_not_its_name():
+    """From the bundled abstracts: the MLP a framework uses, a part named after the proposed model, a field's term."""
+    deblur = ("Thus, we propose a novel real-time deblurring framework, deblurring 3D Gaussian Splatting, using a small "
+              "Multi-Layer Perceptron (MLP) that manipulates the covariance of each 3D Gaussian.")
+    common = common_terms(name_terms(t) for t in ["An MLP mixer.", "MLP heads.", "We train an MLP."])
+    assert short_name("Deblurring 3D Gaussian Splatting", deblur, common) == "Deblurring 3D Gaussian Splatting"
+    aki = ("To address this problem, we propose AKI, a novel MLLM that unlocks causal attention into modality-mutual "
+           "attention (MMA) to enable image tokens to attend to text tokens. AKI achieves superior performance.")
+    assert short_name("Seeing is Understanding: Unlocking Causal Attention into Modality-Mutual Attention", aki) == "AKI"
+    tubules = "We propose tubule-sensitive CNNs-based segmentation for airways. The CNNs-based model wins."
+    assert short_name("Learning Tubule-Sensitive CNNs for Pulmonary Airway Segmentation in CT", tubules) != "CNNs-based"
+
+
+def test_a_name_proposed_in_the_past_tense_is_the_papers():
+    fedpgp = ("Federated Prompt Learning (FPL) incorporates large pre-trained Vision-Language models into federated "
+              "learning. To tackle this challenge, we proposed Federated Prompt Learning with CLIP Generalization and "
+              "low-rank Personalization (FedPGP), which employs pre-trained CLIP. Further, FedPGP integrates a loss.")
+    title = "Harmonizing Generalization and Personalization in Federated Prompt Learning"
+    assert short_name(title, fedpgp) == "FedPGP"
