@@ -10,7 +10,8 @@ used. A candidate must be introduced as the paper's own (named, proposed, "our .
 the title's words): an acronym the abstract only defines and uses ("area under the curve (AUC)",
 "random forest (RF)") or the title only mentions ("... in Dual-Exposure HDR Imaging") is the field's.
 Generic plurals ("LLMs", "MoEs"), compounds ("CNN-based") and the field's vocabulary (name-like terms several
-abstracts of the store use: "MLP", "NeRF") are never names; nor is an acronym the proposal only uses ("we propose AKI,
+abstracts of the store use: "MLP", "NeRF") are never names unless the abstract names its contribution so ("a new
+model called BERT"); nor is an acronym the proposal only uses ("we propose AKI,
 a novel MLLM that unlocks ... attention (MMA)"). Without a candidate, the title itself.
 """
 
@@ -75,6 +76,7 @@ def _in_title(long_form: str, acronym: str, title: str) -> bool:
 def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float, str] | None:
     scores: Counter[str] = Counter()
     own: set[str] = set()  # introduced as this paper's: named, proposed, "our ...", or abbreviating the title's words
+    named: set[str] = set()  # named outright ("a new model called BERT"): this paper's even when others use it too
     for match in _DEFINITION.finditer(abstract):
         long_form, acronym = match.groups()
         if re.fullmatch(r"[A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+", acronym) and _defines(long_form, acronym):
@@ -90,6 +92,7 @@ def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float
             if _NAME.fullmatch(token) or token in scores:
                 scores[token] += weight
                 own.add(token)
+                named |= {token} if pattern is _NAMED else set()
     uses = Counter(m.group(0).rstrip(".-") for m in re.finditer(r"[A-Za-z][\w\-]+", abstract))
     for token in list(scores):
         scores[token] += min(uses[token], 4) * 0.5 + (1 if re.search(rf"(?<!\w){re.escape(token)}(?!\w)", title) else 0)
@@ -97,7 +100,7 @@ def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float
             scores[token] -= 2
         if uses[token + "s"] or uses[token + "es"]:  # a kind of thing, not this paper's name
             scores[token] -= 3
-        if token.lower() in common:  # the field's vocabulary ("MLP", "NeRF"): several papers use it
+        if token.lower() in common and token not in named:  # the field's vocabulary ("MLP", "NeRF")
             del scores[token]
     # a term the abstract only defines and uses ("area under the curve (AUC)") is the field's, not the paper's name
     candidates = [(score, token) for token, score in scores.items() if token in own and not _generic(token)]

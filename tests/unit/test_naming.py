@@ -60,3 +60,9 @@ def test_a_name_proposed_in_the_past_tense_is_the_papers():
               "low-rank Personalization (FedPGP), which employs pre-trained CLIP. Further, FedPGP integrates a loss.")
     title = "Harmonizing Generalization and Personalization in Federated Prompt Learning"
     assert short_name(title, fedpgp) == "FedPGP"
+
+
+def test_a_name_others_use_too_is_the_papers_when_the_abstract_calls_its_contribution_so():
+    bert = "We introduce a new language representation model called BERT. BERT is pre-trained on unlabeled text."
+    common = common_terms(name_terms(t) for t in ["We fine-tune BERT.", "BERT features.", "Unlike BERT, ours."])
+    assert short_name("Pre-training of Deep Bidirectional Transformers for Language Understanding", bert, common) == "BERT"
