@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag import embedder
-from rag.answer.naming import mention, short_name
+from rag.answer.naming import contribution, mention, short_name
 from rag.answer.prompting import count_tokens
 from rag.answer.words import content_words
 from rag.ingest.chunking import unique_sentences
@@ -74,6 +74,15 @@ class PaperEvidence:
         if not self.sentences:
             return self.hit.passage
         return " ".join(self.sentences[i] for i in sorted(np.argsort(-self.scores)[:n]))
+
+    def row(self, n: int) -> str:
+        """A survey row: the sentence where the paper says what it contributes ("we propose ...") and the ``n - 1``
+        closest to the question besides, in the abstract's order; the ``n`` closest when it says so nowhere."""
+        own = contribution(self.sentences) if n > 1 else None
+        if own is None:
+            return self.top_sentence(n)
+        closest = [i for i in np.argsort(-self.scores) if i != own][: n - 1]
+        return " ".join(self.sentences[i] for i in sorted([own, *closest]))
 
     def excerpt(self, budget: int) -> str:
         """Sentences within ``budget`` tokens, in the abstract's order, chosen greedily: each next one by its

@@ -29,11 +29,21 @@ _NAMED = re.compile(r"\b(?:called|named|dubbed(?: as)?|termed|coined|(?:our|the)
                     r"framework|system|architecture|algorithm|solution),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
 _VERB = (r"\b(?:(?:propose|present|introduce|develop|design|posit|build)s?|we (?:proposed|presented|introduced|developed|"
          r"designed|built))\s+")  # "we proposed ... (FedPGP)", never "has been proposed"
-_PROPOSED = re.compile(_VERB + r"(?:[\w\-]+\s+){0,8}?([A-Za-z][\w\-]*[A-Z0-9][\w\-]*)")
+_PROPOSED = re.compile(_VERB + r"(?!to\s)(?:[\w\-]+\s+){0,8}?([A-Za-z][\w\-]*[A-Z0-9][\w\-]*)")
 _OUR = re.compile(r"\b(?:our|the proposed)\s+(?:[\w\-]+\s+){0,6}[\w\-]+\s*$", re.I)  # "our quantized-latent autoencoder (QLAE)"
 _PASSIVE = re.compile(r"\s*(?:is|are|was|were)\s+(?:proposed|introduced|presented|developed)\b")  # "(TransTEE) is proposed"
 _APPOSITION = re.compile(_NAME.pattern + r",\s+an?\s")  # "propose AKI, a novel MLLM that ... (MMA)"
 _PROPOSED_DEFINED = re.compile(_VERB + r"(?:[\w\-&]+,?\s+){0,14}?\(([A-Za-z][\w\-]*)\)")
+
+
+_CONTRIBUTION = re.compile(r"\b(?:we|this (?:paper|work|study|article)|our (?:paper|work))\s+(?:[\w\-]+\s+){0,3}?"
+                           r"(?:propose|present|introduce|develop|design|build|provide)[sd]?\b", re.I)
+
+
+def contribution(sentences: list[str]) -> int | None:
+    """The sentence where the abstract says what the paper itself contributes ("In this paper, we propose ..."):
+    the first one so phrased; None when none is."""
+    return next((i for i, sentence in enumerate(sentences) if _CONTRIBUTION.search(sentence)), None)
 
 
 def _defines(long_form: str, acronym: str) -> bool:

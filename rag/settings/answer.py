@@ -70,6 +70,8 @@ class SurveySettings(BaseModel):
                                                 "one short model call per paper answering the asked aspect")
     row_sentences: int = Field(2, ge=1, le=5, description="a row's best sentences, in the abstract's order "
                                "(survey key strings, dev / dev3: one 0.73 / 0.20, two 0.80 / 0.35)")
+    row_contribution: bool = Field(True, description="a row's sentences include the one where the paper says what it "
+                                   "contributes ('we propose ...'), beside the closest to the question")
     layout: Literal["table", "list"] = Field("table", description="a table (paper x the asked aspect) or a list")
     line_evidence_tokens: int = Field(80, ge=20, description="tokens of a paper's excerpt a model-written line reads")
     line_tokens: int = Field(60, ge=8, description="tokens a model-written line may take")

@@ -1,6 +1,6 @@
 """Papers are named by the name they give themselves, not by a field's vocabulary."""
 
-from rag.answer.naming import common_terms, mention, short_name
+from rag.answer.naming import common_terms, contribution, mention, short_name
 from rag.text import name_terms
 
 SPARK = ("We identify and overcome two key obstacles in extending the success of BERT-style pre-training to convolutional "
@@ -66,3 +66,16 @@ def test_a_name_others_use_too_is_the_papers_when_the_abstract_calls_its_contrib
     bert = "We introduce a new language representation model called BERT. BERT is pre-trained on unlabeled text."
     common = common_terms(name_terms(t) for t in ["We fine-tune BERT.", "BERT features.", "Unlike BERT, ours."])
     assert short_name("Pre-training of Deep Bidirectional Transformers for Language Understanding", bert, common) == "BERT"
+
+
+def test_proposing_to_do_something_names_nothing():
+    atm = ("This paper proposes to model chaos in the ATM cash withdrawal time series of a big Indian bank and forecast "
+           "the withdrawals using deep learning methods. ATM withdrawals vary by day.")
+    title = "ATM Cash demand forecasting in an Indian Bank with chaos and deep learning"
+    assert short_name(title, atm) == title
+
+
+def test_the_sentence_where_the_paper_says_what_it_contributes():
+    sentences = ["Recent works propose many adapters.", "Adapters are costly.", "In this paper, we propose LoRA-X.",
+                 "We present results on GLUE."]
+    assert contribution(sentences) == 2 and contribution(sentences[:2]) is None

@@ -77,6 +77,25 @@ def test_survey_gives_each_close_paper_a_cited_row_answering_the_aspect_and_leav
     assert len(lines) == 2 and lines[0].startswith("- MCUNetV2") and lines[1].startswith("- TinyTL")
 
 
+def test_a_survey_row_says_what_the_paper_contributes_not_only_the_fields_background():
+    """The sentences closest to "federated learning papers" are the field's background; the row keeps the one where
+    the paper says what it proposes (answer.survey.row_contribution) beside the closest."""
+    fed = paper("fed", "Harmonizing Generalization and Personalization in Federated Prompt Learning",
+                ["Federated Prompt Learning (FPL) brings vision-language models into federated learning.",
+                 "Data heterogeneity in federated learning requires personalization of federated models.",
+                 "To tackle this challenge, we proposed FedPGP, which adds a low-rank personalization term.",
+                 "Experiments show the superiority of FedPGP."], [0.8, 0.75, 0.4, 0.3], relevance=0.6)
+    cream = paper("cream", "Multimodal Federated Learning via Contrastive Representation Ensemble",
+                  ["Federated learning trains models across clients.", "We propose CreamFL, a multimodal framework."],
+                  [0.78, 0.5], relevance=0.58)
+    tools = FakeTools(Settings(), [fed, cream], json='{"aspect": "Main idea"}')
+    rows = _run(SurveyStrategy(tools), tools, "Overview of the federated learning papers?").text.splitlines()[2:]
+    assert "we proposed FedPGP" in rows[0] and "(FPL) brings" in rows[0] and "Data heterogeneity" not in rows[0]
+    assert "We propose CreamFL" in rows[1]
+    plain = FakeTools(Settings(answer={"survey": {"row_contribution": False}}), [fed, cream], json='{"aspect": "x"}')
+    assert "FedPGP, which" not in _run(SurveyStrategy(plain), plain, "Overview of the federated learning papers?").text
+
+
 def test_survey_rows_the_model_writes_answer_the_aspect_and_a_row_failing_its_checks_is_the_best_sentence():
     settings = Settings(answer={"survey": {"lines": "model"}})
     tools = FakeTools(settings, [MCU, TINY], json='{"aspect": "Memory saved"}', reply="It cuts peak SRAM by 4-8x [1].")

@@ -37,6 +37,7 @@ class IdentifyStrategy(Strategy):
             return
         scores = judge_each(self.tools, question.text, ranked, settings.sentences)
         answer.decision["judge_score"] = top = max(scores)
+        answer.decision |= {f"judged_{rank}": score for rank, score in enumerate(scores, start=1)}  # by retrieval rank
         if top < settings.min_score:
             yield from self.refuse(answer, "no retrieved paper is judged to do what the question describes")
             return

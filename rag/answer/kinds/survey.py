@@ -6,8 +6,9 @@ paper do what the question describes?) when ``answer.survey.judged`` is set, els
 the best; when no paper scores as close as a survey's papers usually do, the model judges the best few
 (``judged_unclose``) instead of a refusal by score. Each paper's row is one short model call over that paper's excerpt
 (``lines = "model"``), run at once in the server's parallel slots and checked like every claim (the paper's best
-sentences when nothing passes), or the best sentences themselves (``"evidence"``: two by default, as one was often the
-field's background, not the paper's work). As a table (paper x asked aspect, the aspect named by the model) or a list.
+sentences when nothing passes), or the paper's own sentences (``"evidence"``: two by default, as one was often the
+field's background, not the paper's work: the one where the paper says what it contributes, "we propose ...", and the
+closest to the question). As a table (paper x asked aspect, the aspect named by the model) or a list.
 
 Measured and not taken (the 8 retrieved papers of each survey question: dev+dev3 35 questions / test2 34, totals only):
 the model's "Is this paper about <topic>?" (``about_topic``, the topic named by the model) separates the expected
@@ -82,7 +83,8 @@ class SurveyStrategy(Strategy):
         """The table's head, then a row a paper (or a list item a paper). Model-written rows are asked for at once,
         one call a paper in the server's parallel slots; a row that does not pass its checks is the best sentence."""
         settings = self.settings.answer.survey
-        marks = [f"[{answer.cite(e.hit, e.top_sentence(settings.row_sentences))}]" for e in chosen]
+        texts = [self._evidence(e) for e in chosen]
+        marks = [f"[{answer.cite(e.hit, text)}]" for e, text in zip(chosen, texts, strict=True)]
         pool = Pool(self.settings.llm.parallel)
         try:
             aspect = pool.submit(self._aspect, question.text) if settings.layout == "table" else None
@@ -90,11 +92,16 @@ class SurveyStrategy(Strategy):
                        for e in chosen]
             if aspect is not None:
                 yield f"| Paper | {cell(aspect.result())} |\n|---|---|"
-            for e, mark, line in zip(chosen, marks, written, strict=True):
-                text = (line.result() if line else "") or e.top_sentence(settings.row_sentences)
+            for e, mark, line, sentences in zip(chosen, marks, written, texts, strict=True):
+                text = (line.result() if line else "") or sentences
                 yield f"| {cell(e.label)} {mark} | {cell(text)} |" if aspect else f"- {e.label} {mark}: {text}"
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # Stop: rows not begun are never asked for
+
+    def _evidence(self, e) -> str:
+        """A row's sentences: the paper's contribution sentence with the closest to the question, or the closest."""
+        settings = self.settings.answer.survey
+        return e.row(settings.row_sentences) if settings.row_contribution else e.top_sentence(settings.row_sentences)
 
     def _aspect(self, question: str) -> str:
         """What the question asks about each paper, in a few words (the table's column), as the model names it."""
