@@ -27,8 +27,8 @@ TITLE_WORDS, TITLE_WORDS_CHARS = 3, 18  # or its first three words, when they ar
 _DEFINITION = re.compile(r"([^()]{0,120})\(\s*([^()\s,;]{2,20})\s*\)")
 _NAMED = re.compile(r"\b(?:called|named|dubbed(?: as)?|termed|coined|(?:our|the)(?: final| proposed| new)? (?:method|model|approach|"
                     r"framework|system|architecture|algorithm|solution),?)\s+([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][\w\-]+)")
-_VERB = (r"\b(?:(?:propose|present|introduce|develop|design|posit|build)s?|we (?:proposed|presented|introduced|developed|"
-         r"designed|built))\s+")  # "we proposed ... (FedPGP)", never "has been proposed"
+_VERBS = "propose|present|introduce|develop|design|posit|build"  # what a paper does with its own contribution
+_VERB = rf"\b(?:(?:{_VERBS})s?|we (?:proposed|presented|introduced|developed|designed|posited|built))\s+"  # never "has been proposed"
 _PROPOSED = re.compile(_VERB + r"(?!to\s)(?:[\w\-]+\s+){0,8}?([A-Za-z][\w\-]*[A-Z0-9][\w\-]*)")
 _OUR = re.compile(r"\b(?:our|the proposed)\s+(?:[\w\-]+\s+){0,6}[\w\-]+\s*$", re.I)  # "our quantized-latent autoencoder (QLAE)"
 _PASSIVE = re.compile(r"\s*(?:is|are|was|were)\s+(?:proposed|introduced|presented|developed)\b")  # "(TransTEE) is proposed"
@@ -36,8 +36,8 @@ _APPOSITION = re.compile(_NAME.pattern + r",\s+an?\s")  # "propose AKI, a novel 
 _PROPOSED_DEFINED = re.compile(_VERB + r"(?:[\w\-&]+,?\s+){0,14}?\(([A-Za-z][\w\-]*)\)")
 
 
-_CONTRIBUTION = re.compile(r"\b(?:we|this (?:paper|work|study|article)|our (?:paper|work))\s+(?:[\w\-]+\s+){0,3}?"
-                           r"(?:propose|present|introduce|develop|design|build|provide)[sd]?\b", re.I)
+_CONTRIBUTION = re.compile(rf"\b(?:we|this (?:paper|work|study|article)|our (?:paper|work))\s+(?:[\w\-]+\s+){{0,3}}?"
+                           rf"(?:{_VERBS}|provide)[sd]?\b", re.I)
 
 
 def contribution(sentences: list[str]) -> int | None:
@@ -72,8 +72,7 @@ def common_terms(term_sets, min_papers: int = 3) -> frozenset[str]:
 
 def _generic(token: str) -> bool:
     """A plural ("LLMs", "MoEs"), a compound ("CNN-based"), a number: a kind of thing, never a paper's name."""
-    return bool(re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s|[\w\-]+-based", token, re.I if token.endswith("-based") else 0)
-                or token.isdigit())
+    return bool(re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s", token)) or token.lower().endswith("-based") or token.isdigit()
 
 
 def _in_title(long_form: str, acronym: str, title: str) -> bool:
@@ -102,7 +101,8 @@ def _candidate(abstract: str, title: str, common: frozenset[str]) -> tuple[float
             if _NAME.fullmatch(token) or token in scores:
                 scores[token] += weight
                 own.add(token)
-                named |= {token} if pattern is _NAMED else set()
+                if pattern is _NAMED:
+                    named.add(token)
     uses = Counter(m.group(0).rstrip(".-") for m in re.finditer(r"[A-Za-z][\w\-]+", abstract))
     for token in list(scores):
         scores[token] += min(uses[token], 4) * 0.5 + (1 if re.search(rf"(?<!\w){re.escape(token)}(?!\w)", title) else 0)

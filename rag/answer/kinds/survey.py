@@ -83,7 +83,7 @@ class SurveyStrategy(Strategy):
         """The table's head, then a row a paper (or a list item a paper). Model-written rows are asked for at once,
         one call a paper in the server's parallel slots; a row that does not pass its checks is the best sentence."""
         settings = self.settings.answer.survey
-        texts = [self._evidence(e) for e in chosen]
+        texts = [self._row_text(e) for e in chosen]
         marks = [f"[{answer.cite(e.hit, text)}]" for e, text in zip(chosen, texts, strict=True)]
         pool = Pool(self.settings.llm.parallel)
         try:
@@ -98,7 +98,7 @@ class SurveyStrategy(Strategy):
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # Stop: rows not begun are never asked for
 
-    def _evidence(self, e) -> str:
+    def _row_text(self, e) -> str:
         """A row's sentences: the paper's contribution sentence with the closest to the question, or the closest."""
         settings = self.settings.answer.survey
         return e.row(settings.row_sentences) if settings.row_contribution else e.top_sentence(settings.row_sentences)
