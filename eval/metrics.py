@@ -108,6 +108,8 @@ def summarise(rows: list[dict]) -> dict:
     for name in ("recall@k", "hit@k", "mrr", "ndcg@k", "key_string", "verdict", "route", "token_f1", "citation_precision",
                  "citation_recall", "exact_set", "exact_order"):
         out[name] = _mean(s.get(name) for s in scores)
+    for gold in ("yes", "no"):  # a verdict right on both sides, not only on the side the model leans to
+        out[f"verdict_{gold}"] = _mean(r["scores"].get("verdict") for r in rows if r.get("gold_verdict") == gold)
     if with_answers:
         correct = sum(1 for r in with_answers if r["scores"]["correct"])
         out["accuracy"] = correct / len(with_answers)

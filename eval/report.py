@@ -8,8 +8,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 RETRIEVAL = ["recall@k", "hit@k", "mrr", "ndcg@k"]
-ANSWERS = ["key_string", "exact_set", "exact_order", "verdict", "route", "token_f1", "citation_precision", "citation_recall",
-           "accuracy", "precision",
+ANSWERS = ["key_string", "exact_set", "exact_order", "verdict", "verdict_yes", "verdict_no", "route", "token_f1",
+           "citation_precision", "citation_recall", "accuracy", "precision",
            "refusal_rate_unanswerable", "false_refusal_rate"]
 COUNTS = ["wrongly_refused", "wrongly_answered"]  # the confusion of refusals, per group
 

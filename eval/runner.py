@@ -36,7 +36,7 @@ def evaluate_item(service: AnswerService, item: QAItem, k: int, mode: str, retri
                   answer_k: int | None = None) -> dict:
     """``k`` cuts the retrieval metrics; ``answer_k`` (None: each strategy's own) is what answers retrieve."""
     row = {"qid": item.qid, "question": item.question, "type": item.type, "group": item.group, "answerable": item.answerable,
-           "gold_ids": item.gold_ids, "answer": None, "citations": None, "refused": None}
+           "gold_ids": item.gold_ids, "gold_verdict": item.verdict, "answer": None, "citations": None, "refused": None}
     if retrieval_only:
         start = time.perf_counter()
         hits = service.retriever.search(item.question, k=k, mode=mode)

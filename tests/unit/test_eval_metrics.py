@@ -72,6 +72,18 @@ def test_litqa_style_refusal_split():
     assert s["refusal_rate_unanswerable"] == 0.5 and s["false_refusal_rate"] == pytest.approx(1 / 3)
 
 
+def test_yes_no_verdicts_are_scored_apart_for_gold_yes_and_gold_no():
+    """A model that always says "Yes" is right on every yes item and wrong on every no item; the mean hides that."""
+    def row(gold, right):
+        return {"answerable": True, "refused": False, "type": "yesno", "gold_verdict": gold,
+                "scores": {"correct": right, "verdict": right}, "timings": {"retrieve_ms": 1.0}}
+
+    s = summarise([row("yes", True), row("yes", True), row("yes", True), row("no", False)])
+    assert s["verdict"] == pytest.approx(0.75)
+    assert s["verdict_yes"] == 1.0 and s["verdict_no"] == 0.0
+    assert summarise([row(None, True)])["verdict_yes"] is None  # not a yes/no set: nothing to report
+
+
 def test_the_report_says_what_refused_the_answerable_items():
     """Counted by the stage that refused (the particulars of a withdrawn claim apart), answerable items only."""
     def row(answerable, reason):
