@@ -9,6 +9,9 @@ as people do (with those and the START mark, test2 routing went 0.888 -> 0.942).
 phrasing (literature searches worded as questions or noun phrases, long descriptive yes/no and detail questions on
 NLP topics: a topic only one kind's examples cover pulls every question on it to that kind), took the router on
 the ACL test questions from 0.800 to 0.892 (identify) and 0.925 to 0.938 (yes/no); test2 0.946 -> 0.950.
+22 more yes/no questions that describe a claim without naming a method ("Can a network trained on ... still ...?",
+"did a 400M encoder beat a 1B decoder on ...?": such ones went to identify or detail): ACL yes/no test 0.938 -> 0.975,
+test2 0.950 -> 0.957, test 0.960 -> 0.970 (bench/router.py; dev3 0.815 -> 0.800, one survey item to identify).
 Trained in under a second at first use; the examples' embeddings are cached under the data directory. The
 question-kind router (kinds/router.py) and the follow-up detector (followup.py) are two of these; each is measured
 on messages written by others (bench/).
