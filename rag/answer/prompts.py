@@ -16,7 +16,7 @@ PLACEHOLDERS: dict[str, set[str] | None] = {
     "system": {"refusal"}, "source": {"n", "title", "passage"}, "sentence": {"n", "paper", "sentence"},
     "evidence": {"sentences", "question"}, "answer": set(), "yesno": set(), "judge_states": set(),
     "judge_candidate": set(), "candidate": {"question", "paper"},
-    "judge_topic": {"paper", "topic"}, "one_paper": {"question"}, "condense": {"history", "question"},
+    "judge_topic": {"paper", "topic"}, "one_paper": {"question"}, "asks_papers": {"question"}, "condense": {"history", "question"},
     "summary": {"sources", "question"}, "survey_line": {"sources", "question"}, "metadata_filter": None,
     "survey_aspect": None,
 }

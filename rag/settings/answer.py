@@ -94,6 +94,10 @@ class MetadataSettings(BaseModel):
     one_paper_above: float = Field(0.45, ge=0, le=1, description="a sorted filter without a limit is cut to one paper "
                                    "when the model's probability that the question asks for one paper only is above "
                                    "this (dev3: asked for one 0.47-0.52, for a list 0.28-0.44 but one 0.56)")
+    asks_papers_above: float = Field(0.35, ge=0, le=1, description="a filter with a constraint no record holds is "
+                                     "answered with papers only when the model's probability that papers answer the "
+                                     "question is above this, else refused ('Who is the CEO of Kyutai?'; dev metadata "
+                                     "questions 0.43-0.95, fact questions 0.12-0.27)")
     filter_tokens: int = Field(96, ge=16, description="tokens the model may write for the filter")
     candidates: int = Field(40, ge=1, le=100, description="papers retrieved, among those the filter keeps, when the "
                             "question also names a topic")

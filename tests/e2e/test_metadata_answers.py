@@ -75,3 +75,8 @@ def test_after_warm_up_the_first_metadata_question_reads_only_its_own_words(bund
     answer = service.ask("Which papers come from Kyutai?")
     assert answer.kind == "metadata" and len(answer.citations) == 1, answer.text
     assert _prompt_tokens_read(settings) - before < 200  # without the warm-up's read: ~1,440
+
+
+def test_a_question_for_a_fact_about_an_organisation_is_refused_not_answered_with_its_papers(service):
+    answer = service.ask("Who is the CEO of Kyutai?")  # the records hold Kyutai's papers, not its people
+    assert answer.refused and not answer.citations, answer.text

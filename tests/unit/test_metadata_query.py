@@ -102,9 +102,11 @@ def test_a_year_taken_for_the_topic_becomes_a_date_and_an_unwritten_count_is_not
     assert query.upvotes is None and query.other == ["cited the most"]
 
 
-def answer_to(reply: str, text: str = "q", one: float = 0.1) -> Answer:
-    """The model writes ``reply`` as the filter and gives ``one`` to "asks for one paper only"; the store holds PAPERS."""
-    tools = FakeTools(Settings(), [], yes=lambda prompt: one, json=reply, papers=PAPERS)
+def answer_to(reply: str, text: str = "q", one: float = 0.1, papers: float = 0.9) -> Answer:
+    """The model writes ``reply`` as the filter, gives ``one`` to "asks for one paper only" and ``papers`` to "papers
+    answer it"; the store holds PAPERS."""
+    tools = FakeTools(Settings(), [], yes=lambda prompt: papers if "list of papers from the library" in prompt else one,
+                      json=reply, papers=PAPERS)
     answer = Answer(text, text, "", [], False, [], {}, kind="metadata")
     strategy = MetadataStrategy.offer(tools, text, route(metadata=0.9, detail=0.1))
     list(strategy.stream(question(text, []), answer))
@@ -127,6 +129,15 @@ def test_strategy_lists_exactly_the_matching_papers_in_order_and_says_what_it_co
 def test_a_question_only_about_what_no_record_holds_says_so():
     answer = answer_to(json.dumps({"other": ["cited more than 100 times"]}), "which paper is cited more than 100 times?")
     assert answer.refused and "cited more than 100 times" in answer.text and not answer.citations
+
+
+def test_a_question_for_a_fact_the_records_lack_is_refused_not_answered_with_papers():
+    reply = json.dumps({"organisation": "Kyutai", "other": ["CEO"]})
+    answer = answer_to(reply, "Who is the CEO of Kyutai?", papers=0.2)  # the model: papers do not answer it
+    assert answer.refused and "CEO" in answer.text and not answer.citations
+    answer = answer_to(json.dumps({"organisation": "Kyutai", "other": ["has a GitHub repository"]}),
+                       "Which Kyutai papers have a GitHub repository?", papers=0.7)
+    assert not answer.refused and [c.title for c in answer.citations] == ["Alpha"] and "GitHub" in answer.text
 
 
 def test_stored_dates_are_read_with_or_without_a_year():

@@ -1,9 +1,8 @@
 """Metadata questions ('from Kyutai', 'posted in October', 'the three most upvoted', 'at least 8 authors, in 2019 or
-2021'): the model writes a typed filter (``PaperFilter``, its decoding constrained to the filter's JSON schema, taught
-by the examples in prompts/metadata_filter.txt), the filter runs over the catalog, and the answer lists exactly the
-matching papers, each with the metadata it has. A topic is searched inside the filtered set; a constraint no stored
-record can apply is said in the answer, never dropped silently.
-"""
+2021'): the model writes a typed filter (``PaperFilter``, its decoding constrained to the filter's JSON schema, taught by
+the examples in prompts/metadata_filter.txt), the filter runs over the catalog, and the answer lists exactly the matching
+papers, each with the metadata it has. A topic is searched inside the filtered set; a constraint no stored record can
+apply is said in the answer, never dropped silently, and a question such a constraint leaves no paper list is refused."""
 
 import logging
 import re
@@ -23,11 +22,7 @@ NUMBER_WORDS = {word: n for n, word in enumerate("zero one two three four five s
                                                   "fourteen fifteen".split())} | {"twenty": 20}
 SORTED_BY = {"most authors": "authors", "fewest authors": "authors", "most upvoted": "upvotes", "fewest upvotes": "upvotes"}
 log = logging.getLogger(__name__)
-
-
-@cache
-def _schema() -> dict:
-    return PaperFilter.model_json_schema()
+_schema = cache(PaperFilter.model_json_schema)
 
 
 def check_examples() -> None:
@@ -57,9 +52,14 @@ def one_paper(tools, query: PaperFilter, question: str) -> PaperFilter:
     only ("the latest paper from 2024?") is above ``one_paper_above``: it seldom writes that limit itself."""
     if not query.sort or query.limit:
         return query
-    text = load_prompt("one_paper").format(question=question)
-    one = tools.choose([{"role": "user", "content": text}], ["One", "List"])["One"]
+    one = tools.choose([{"role": "user", "content": load_prompt("one_paper").format(question=question)}], ["One", "List"])["One"]
     return query.model_copy(update={"limit": 1}) if one >= tools.settings.answer.metadata.one_paper_above else query
+
+
+def asks_for_papers(tools, question: str) -> bool:
+    """Whether papers answer ``question`` (the model's probability): "Who is the CEO of Kyutai?" is no paper list."""
+    said = [{"role": "user", "content": load_prompt("asks_papers").format(question=question)}]
+    return tools.choose(said, ["Yes", "No"])["Yes"] >= tools.settings.answer.metadata.asks_papers_above
 
 
 def reread(tools, query: PaperFilter) -> PaperFilter:
@@ -178,7 +178,7 @@ class MetadataStrategy(Strategy):
         papers = [m for m in self.tools.store.papers() if question.within is None or m["paper_id"] in question.within]
         unapplied = self.query.unapplied(papers)
         note = self.settings.answer.unapplied.format(fields=", ".join(unapplied)) if unapplied else ""
-        if not self.query.model_copy(update={"other": []}):  # nothing the records can answer
+        if not self.query.model_copy(update={"other": []}) or unapplied and not asks_for_papers(self.tools, question.text):
             answer.text, answer.refused = f"{self.settings.answer.refusal} {note}", True
             yield answer.text
             return
