@@ -49,9 +49,10 @@ class Judgment:
     shift: float  # log-odds of "Yes" the evidence adds, over the instructions
     raw: float  # log-odds of "Yes" with the evidence (mean over the instructions)
     score: float = 0.0  # shift + weight x the question's best passage relevance: what strategies decide on
+    may_refuse: bool = True  # its system prompt's refusal rule (sentences.messages): later calls share it, and the prefix
 
 
-def judge(tools, question: str, sentences: list[Sentence], relevance: float) -> Judgment:
+def judge(tools, question: str, sentences: list[Sentence], relevance: float, may_refuse: bool = True) -> Judgment:
     """The model's calibrated judgment that ``sentences`` state what ``question`` asks; ``relevance``: the question's
     best passage cosine. The calls without evidence run beside the others (a server's parallel slots); those with the evidence run
     one after another, so that all but the first find the shared prompt already read."""
@@ -60,14 +61,15 @@ def judge(tools, question: str, sentences: list[Sentence], relevance: float) -> 
     shared, blank = shared_prompt(question, sentences), shared_prompt(question, [])
 
     def odds(text: str, name: str) -> float:
-        return log_odds(tools.choose(messages(tools.settings, text, load_prompt(name)), OPTIONS))
+        return log_odds(tools.choose(messages(tools.settings, text, load_prompt(name), may_refuse), OPTIONS))
 
     with Pool(len(instructions)) as pool:
         priors = [pool.submit(odds, blank, name) for name in instructions]
         with_evidence = [odds(shared, name) for name in instructions]
         without = [prior.result() for prior in priors]
     shift = sum(a - b for a, b in zip(with_evidence, without, strict=True)) / len(instructions)
-    return Judgment(shared, shift, sum(with_evidence) / len(instructions), shift + settings.relevance_weight * relevance)
+    return Judgment(shared, shift, sum(with_evidence) / len(instructions), shift + settings.relevance_weight * relevance,
+                    may_refuse)
 
 
 def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int) -> list[float]:

@@ -47,8 +47,13 @@ class Shown:
         return ungrounded(claim, self.evidence, question, names_from=self.abstract)
 
 
-def system_prompt(settings: Settings) -> str:
-    return load_prompt("system").format(refusal=settings.answer.refusal)
+def system_prompt(settings: Settings, may_refuse: bool = True) -> str:
+    """The rules every prompt starts with; ``may_refuse``: and the rule that the model writes the refusal itself when no
+    source answers (last, so that a prompt without it still shares the rest with the cached prefix). A detail answer goes
+    without: its judgment (judge.py) decides whether the sentences answer, and the rule made the model refuse what a
+    sentence states outright ("an MS-MLP with 85 million parameters achieves 83.8% top-1" for that figure)."""
+    rules = load_prompt("system")
+    return f"{rules}\n{load_prompt('refusal_rule').format(refusal=settings.answer.refusal)}" if may_refuse else rules
 
 
 def _label(hit: Hit, labels: dict[str, str]) -> str:

@@ -13,7 +13,7 @@ from rag.errors import UserError
 
 # every template, with the placeholders its callers fill (None: not a format template, read as it is)
 PLACEHOLDERS: dict[str, set[str] | None] = {
-    "system": {"refusal"}, "source": {"n", "title", "passage"}, "sentence": {"n", "paper", "sentence"},
+    "system": set(), "refusal_rule": {"refusal"}, "source": {"n", "title", "passage"}, "sentence": {"n", "paper", "sentence"},
     "evidence": {"sentences", "question"}, "answer": set(), "yesno": set(), "judge_states": set(),
     "judge_candidate": set(), "candidate": {"question", "paper"},
     "judge_topic": {"paper", "topic"}, "one_paper": {"question"}, "asks_papers": {"question"}, "condense": {"history", "question"},

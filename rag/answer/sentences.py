@@ -72,5 +72,6 @@ def shared_prompt(question: str, sentences: list[Sentence]) -> str:
     return load_prompt("evidence").format(sentences="\n".join(lines), question=question)
 
 
-def messages(settings: Settings, shared: str, instruction: str) -> list[dict]:
-    return [{"role": "system", "content": system_prompt(settings)}, {"role": "user", "content": f"{shared}\n{instruction}"}]
+def messages(settings: Settings, shared: str, instruction: str, may_refuse: bool = True) -> list[dict]:
+    system = system_prompt(settings, may_refuse)
+    return [{"role": "system", "content": system}, {"role": "user", "content": f"{shared}\n{instruction}"}]

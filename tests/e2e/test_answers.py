@@ -145,6 +145,14 @@ def test_near_miss_with_a_tempting_number_is_refused(service):
     assert any("Mixing and Shifting" in h.title for h in answer.uncited)  # offered as possibly related
 
 
+def test_a_figure_one_sentence_states_outright_is_answered_not_refused(service):
+    # "With IBN-Net, we won the 1st place on the WAD 2018 Challenge Drivable Area track, with an mIoU of 86.18%."
+    # (the model refused it while its system prompt told it when to write the refusal itself)
+    answer = service.ask("What mIoU did IBN-Net score when winning the WAD 2018 Drivable Area track?")
+    assert not answer.refused and "86.18" in answer.text, answer.text
+    assert answer.citations[0].title.startswith("Two at Once"), answer.text
+
+
 def test_yes_no_question_follows_the_evidence_not_the_premise(service):
     answer = service.ask("Does FinalMLP use a single MLP stream?")
     assert answer.kind == "yesno" and answer.verdict == "no" and answer.text.startswith("No.")

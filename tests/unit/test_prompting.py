@@ -46,6 +46,6 @@ def test_every_prompt_template_has_the_placeholders_its_callers_fill(monkeypatch
     from rag.errors import UserError
 
     prompts.check()  # the shipped templates
-    monkeypatch.setitem(prompts.PLACEHOLDERS, "system", {"refusal", "today"})  # a caller that fills one more
-    with pytest.raises(UserError, match="'system' has placeholders \\['refusal'\\]; its callers fill \\['refusal', 'today'\\]"):
-        prompts.check(["system"])
+    monkeypatch.setitem(prompts.PLACEHOLDERS, "refusal_rule", {"refusal", "today"})  # a caller that fills one more
+    with pytest.raises(UserError, match="'refusal_rule' has placeholders \\['refusal'\\]; its callers fill \\['refusal', 'today'\\]"):
+        prompts.check(["refusal_rule"])

@@ -45,13 +45,13 @@ class Toolkit:
         return score_papers(question.text, question.embedding, question.hits, self.store, self.settings,
                             self.common_terms(), limit=limit)
 
-    def judged(self, question: Question) -> tuple[list[Sentence], Judgment | None]:
+    def judged(self, question: Question, may_refuse: bool = True) -> tuple[list[Sentence], Judgment | None]:
         """The best evidence sentences and the model's judgment that they state what is asked (None: no sentence)."""
         shape = self.settings.answer.sentences
         sentences = candidates(self.evidence(question), shape.papers, shape.per_paper, shape.most, shape.within,
                                shape.diversity)
         relevance = max((h.relevance or 0.0 for h in question.hits), default=0.0)
-        return sentences, (judge(self, question.text, sentences, relevance) if sentences else None)
+        return sentences, (judge(self, question.text, sentences, relevance, may_refuse) if sentences else None)
 
     def common_terms(self) -> frozenset[str]:
         """Name-like terms several abstracts use (never a paper's own name); rebuilt when the store changes."""

@@ -2,13 +2,14 @@
 (judge.py: its calibrated Yes/No, not shared words); if they do not, the answer is the refusal. Otherwise it answers
 from those sentences, citing them, and every word is checked before it is shown (claims.py).
 
-When the model itself writes the refusal although the judgment passed, the refusal stands. Measured on dev4: asked
-again without the refusal ("one of the sentences answers"), 2 of 4 such answerable questions got the right number,
-2 a wrong sentence, and the near misses it declined got numbers for other settings; their judge scores overlap
-(2.1-3.3 against 2.6-2.8), so no threshold keeps the gains without the losses. Nor does a check of the written
-answer ("Does the proposed answer give what the question asks for, as the sentences state it?", its logits): the
-model says Yes to nearly every answer (log-odds 0.8-1.7); it told the 5 wrong of dev4's 38 answers from the right
-ones with AUC 0.71, the judgment's score 0.88."""
+The judgment alone decides the refusal: the judge and the answer run without the system prompt's rule "only if no
+source contains the answer, reply with exactly: <refusal>" (``may_refuse=False``). With it, the model refused figures
+a sentence states outright ("an MS-MLP with 85 million parameters achieves 83.8% top-1 ..." asked for that figure):
+dev4 false refusals 8 -> 3 of 44 without it, key strings 34 -> 36, near misses refused 11 -> 10 of 16; dev detail key
+24 -> 26 of 30, near misses 14 of 17 both; regression facts 32 -> 35 of 36, unanswerable refused 13 of 14 both.
+Measured and not taken: a check of the written answer ("Does the proposed answer give what the question asks for, as
+the sentences state it?", its logits): the model says Yes to nearly every answer (log-odds 0.8-1.7); it told the 5
+wrong of dev4's 38 answers from the right ones with AUC 0.71, the judgment's score 0.88."""
 
 from collections.abc import Iterator
 
@@ -23,7 +24,7 @@ class DetailStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         settings = self.settings.answer
-        sentences, judgment = self.tools.judged(question)
+        sentences, judgment = self.tools.judged(question, may_refuse=False)
         if judgment is None:
             yield from self.refuse(answer, "no indexed abstract was retrieved")
             return
@@ -31,7 +32,7 @@ class DetailStrategy(Strategy):
         if judgment.score < settings.judge.min_score:
             yield from self.refuse(answer, "the closest abstracts do not state what the question asks")
             return
-        failed = yield from write_from(self, question.text, answer, sentences, judgment.shared, load_prompt("answer"),
+        failed = yield from write_from(self, question.text, answer, sentences, judgment, load_prompt("answer"),
                                        max_tokens=question.max_tokens or self.settings.llm.max_new_tokens)
         if failed:
             yield from self.refuse(answer, failed)

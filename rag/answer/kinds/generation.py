@@ -4,6 +4,7 @@ from collections.abc import Generator
 
 from rag.answer.claims import ClaimChecker
 from rag.answer.evidence import PaperEvidence
+from rag.answer.judge import Judgment
 from rag.answer.kinds.base import Strategy
 from rag.answer.prompting import Shown, build_messages
 from rag.answer.sentences import Sentence, messages
@@ -24,15 +25,16 @@ def write(strategy: Strategy, question: str, answer: Answer, evidence: list[Pape
     return checker.failure()
 
 
-def write_from(strategy: Strategy, question: str, answer: Answer, sentences: list[Sentence], shared: str,
+def write_from(strategy: Strategy, question: str, answer: Answer, sentences: list[Sentence], judgment: Judgment,
                instruction: str, max_tokens: int | None = None) -> Generator[str, None, str | None]:
-    """Stream the model's checked answer from the numbered ``sentences`` (``shared``: the prompt the judgment already
-    read, which this call continues with the ``instruction``). A marker cites a sentence, so a claim's
+    """Stream the model's checked answer from the numbered ``sentences`` (the prompt the ``judgment`` already read,
+    which this call continues with the ``instruction``). A marker cites a sentence, so a claim's
     numbers must be in the sentences it cites. Returns None, or why nothing passed the checks."""
     shown = [Shown(n, s.paper.hit, s.text, s.paper.name, s.paper.abstract) for n, s in enumerate(sentences, start=1)]
     checker = ClaimChecker(question, shown, answer, strategy.settings.answer.refusal, cited_must_hold=True,
                            min_support=strategy.settings.answer.min_support)
-    deltas = strategy.tools.stream_chat(messages(strategy.settings, shared, instruction), max_tokens=max_tokens)
+    prompt = messages(strategy.settings, judgment.shared, instruction, judgment.may_refuse)
+    deltas = strategy.tools.stream_chat(prompt, max_tokens=max_tokens)
     yield from checker.stream(deltas)
     return checker.failure()
 

@@ -32,7 +32,7 @@ class YesNoStrategy(Strategy):
             answer.refusal_reason = "the closest abstracts do not settle the question"
             yield answer.text
             return
-        prompt = messages(self.settings, judgment.shared, load_prompt("yesno"))
+        prompt = messages(self.settings, judgment.shared, load_prompt("yesno"), judgment.may_refuse)
         margin = log_odds(self.tools.choose(prompt, OPTIONS))
         answer.verdict = "yes" if margin > settings.yesno.verdict_above else "no"
         answer.basis = "evidence"
