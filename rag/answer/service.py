@@ -45,8 +45,9 @@ class AnswerService:
 
     @property
     def prefix(self) -> list[dict]:
-        """What every prompt starts with (the system prompt): the model reads it once (Backend.warm)."""
-        return [{"role": "system", "content": system_prompt(self.settings)}, {"role": "user", "content": "Hello"}]
+        """What every prompt starts with (the system prompt's rules; the refusal rule follows them where a kind has it):
+        the model reads it once (Backend.warm)."""
+        return [{"role": "system", "content": system_prompt(self.settings, may_refuse=False)}, {"role": "user", "content": "Hello"}]
 
     @property
     def router(self) -> Router:

@@ -124,7 +124,8 @@ def test_every_slot_has_the_shared_system_prompt_cached(serve, bundled_settings)
     proc, url = serve(PAPERCHAT_LLM__PARALLEL="3")
     Client(url, verbose=False).predict(QUESTION, api_name="/chat")  # the page's warm-up has run by then
     port = _port(_model_servers(proc.pid)[0])
-    messages = [{"role": "system", "content": system_prompt(bundled_settings)}, {"role": "user", "content": "Hi"}]
+    rules = system_prompt(bundled_settings, may_refuse=False)  # what every prompt starts with, the refusal rule's or not
+    messages = [{"role": "system", "content": rules}, {"role": "user", "content": "Hi"}]
     for slot in range(3):
         body = json.dumps({"messages": messages, "max_tokens": 1, "id_slot": slot}).encode()
         request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/chat/completions", body,
