@@ -49,7 +49,7 @@ class Judgment:
     shift: float  # log-odds of "Yes" the evidence adds, over the instructions
     raw: float  # log-odds of "Yes" with the evidence (mean over the instructions)
     score: float = 0.0  # shift + weight x the question's best passage relevance: what strategies decide on
-    may_refuse: bool = True  # its system prompt's refusal rule (sentences.messages): later calls share it, and the prefix
+    may_refuse: bool = True  # whether its system prompt had the refusal rule: the calls that continue it keep the same
 
 
 def judge(tools, question: str, sentences: list[Sentence], relevance: float, may_refuse: bool = True) -> Judgment:

@@ -14,6 +14,7 @@ from rag.answer.evidence import PaperEvidence, score_papers
 from rag.answer.judge import Judgment, judge
 from rag.answer.kinds.router import Route
 from rag.answer.naming import common_terms
+from rag.answer.prompts import load_prompt
 from rag.answer.sentences import Sentence, candidates
 from rag.answer.types import Answer
 from rag.llm.base import Backend
@@ -81,6 +82,10 @@ class Toolkit:
         """Probabilities of the options as the model's next word (read from its logits, not sampled)."""
         with self.backend.lock():
             return self.backend.choose(messages, options)
+
+    def chance(self, prompt: str, options: list[str], **fields) -> float:
+        """The probability of the first of ``options`` as the reply to the template ``prompt`` filled with ``fields``."""
+        return self.choose([{"role": "user", "content": load_prompt(prompt).format(**fields)}], options)[options[0]]
 
 
 class Strategy(ABC):

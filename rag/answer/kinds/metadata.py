@@ -11,7 +11,7 @@ from functools import cache
 
 from rag.answer.judge import about_topic
 from rag.answer.kinds.base import Question, Strategy
-from rag.answer.prompts import few_shot, load_prompt
+from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
 from rag.errors import UserError
 from rag.papers import describe
@@ -52,14 +52,13 @@ def one_paper(tools, query: PaperFilter, question: str) -> PaperFilter:
     only ("the latest paper from 2024?") is above ``one_paper_above``: it seldom writes that limit itself."""
     if not query.sort or query.limit:
         return query
-    one = tools.choose([{"role": "user", "content": load_prompt("one_paper").format(question=question)}], ["One", "List"])["One"]
+    one = tools.chance("one_paper", ["One", "List"], question=question)
     return query.model_copy(update={"limit": 1}) if one >= tools.settings.answer.metadata.one_paper_above else query
 
 
 def asks_for_papers(tools, question: str) -> bool:
     """Whether papers answer ``question`` (the model's probability): "Who is the CEO of Kyutai?" is no paper list."""
-    said = [{"role": "user", "content": load_prompt("asks_papers").format(question=question)}]
-    return tools.choose(said, ["Yes", "No"])["Yes"] >= tools.settings.answer.metadata.asks_papers_above
+    return tools.chance("asks_papers", ["Yes", "No"], question=question) >= tools.settings.answer.metadata.asks_papers_above
 
 
 def reread(tools, query: PaperFilter) -> PaperFilter:
