@@ -120,9 +120,9 @@ def score_papers(question: str, query_embedding: list[float], hits: list[Hit], s
     """Every hit's abstract sentences, scored against the question, in retrieval order; ``limit`` keeps the first
     papers only, before their sentences are embedded (the costly part)."""
     hits = hits[:limit] if limit else hits
-    per_paper = {pid: unique_sentences(chunks) for pid, (_, chunks) in store.chunks_by_paper([h.paper_id for h in hits]).items()}
     if not hits:
         return []
+    per_paper = {pid: unique_sentences(chunks) for pid, (_, chunks) in store.chunks_by_paper([h.paper_id for h in hits]).items()}
     flat = [s for h in hits for s in per_paper.get(h.paper_id, [])] + [h.title for h in hits]
     vectors = embed_sentences(flat, settings)
     question_words = content_words(question)

@@ -37,7 +37,7 @@ class AnswerService:
         self.settings = settings
         self.retriever = retriever or PaperRetriever(settings)
         self.backend = backend or backend_for(settings, self.prefix)  # the model loads at first use
-        self.tools = Toolkit(settings, self.retriever.store, self.backend)
+        self.tools = Toolkit(settings, self.retriever.store, self.backend, self.retriever.search)
         self._router: Router | None = None
         self._followups: FollowUpDetector | None = None
         self.admission = Admission(self.backend.capacity)

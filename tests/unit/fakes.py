@@ -74,8 +74,10 @@ class FakeTools(Toolkit):
     """The real Toolkit over a fake model, with the evidence given instead of scored from a store."""
 
     def __init__(self, settings: Settings, evidence: list[PaperEvidence], yes=lambda prompt: 0.5, reply: str = "",
-                 json="{}", papers: list[dict] = ()):
-        super().__init__(settings, FakeStore(list(papers)), FakeBackend(settings, yes, reply, json))
+                 json="{}", papers: list[dict] = (), search=None):
+        """``search``: what the retriever finds for a text, as {text: [evidence, ...]} (None: no search)."""
+        found = (lambda text, k=None, **_: [e.hit for e in search.get(text, [])][:k]) if search is not None else None
+        super().__init__(settings, FakeStore(list(papers)), FakeBackend(settings, yes, reply, json), found)
         self._evidence = evidence
 
     @property
@@ -83,7 +85,10 @@ class FakeTools(Toolkit):
         return self.backend.prompts
 
     def evidence(self, question, limit=None):
-        return self._evidence[:limit] if limit else self._evidence
+        """The given evidence of the question's hits (all of it for no question)."""
+        ids = None if question is None else {h.paper_id for h in question.hits}
+        evidence = [e for e in self._evidence if ids is None or e.hit.paper_id in ids]
+        return evidence[:limit] if limit else evidence
 
     def common_terms(self) -> frozenset[str]:
         return frozenset()

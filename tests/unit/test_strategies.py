@@ -114,6 +114,22 @@ def test_survey_of_papers_described_in_other_words_is_judged_by_the_model_not_re
     assert _run(SurveyStrategy(tools), tools, "the two on-device papers: how does each get by with little RAM?").refused
 
 
+def test_a_compare_question_gets_a_row_for_each_paper_it_describes_even_one_its_own_retrieval_missed():
+    """The model lists the papers the question describes; each is looked up alone, and no paper gets two rows (the
+    second description's first hit is the first's paper: it gets its next)."""
+    asked = "MCUNetV2 vs the on-device training paper that learns only biases: how much memory does each save?"
+    lists = json.dumps({"aspect": "Memory saved", "papers": ["MCUNetV2", "the on-device training paper that learns only biases"]})
+    found = {"MCUNetV2": [MCU, SPEECH], "the on-device training paper that learns only biases": [MCU, TINY, SPEECH]}
+    tools = FakeTools(Settings(), [MCU, TINY, SPEECH], json=lists, search=found)
+    answer = Answer(asked, asked, "", [], False, [], {})
+    list(SurveyStrategy(tools).stream(question(asked, [MCU, SPEECH]), answer))  # its own retrieval misses TinyTL
+    assert [c.paper_id for c in answer.citations] == ["mcu", "tiny"] and len(answer.text.splitlines()) == 4, answer.text
+    topic = FakeTools(Settings(), [MCU, TINY, SPEECH], json='{"aspect": "Memory saved", "papers": []}', search=found)
+    answer = Answer(asked, asked, "", [], False, [], {})
+    list(SurveyStrategy(topic).stream(question(asked, [MCU, SPEECH]), answer))  # described as no papers: one close paper
+    assert answer.kind == "detail" and "tiny" not in [c.paper_id for c in answer.citations]
+
+
 def test_survey_with_a_single_close_paper_answers_it_as_a_detail():
     tools = FakeTools(Settings(), [MCU, SPEECH], lambda prompt: 0.9 if "[1]" in prompt else 0.2,
                       reply="It cuts peak SRAM by 4-8x [1].")

@@ -7,7 +7,7 @@ user sees is never silently taken back (see ``claims.py``).
 
 import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from rag.answer.evidence import PaperEvidence, score_papers
@@ -35,10 +35,11 @@ class Question:
 class Toolkit:
     """What strategies may use: settings, the store, evidence scoring and the model (its backend, locked as it needs)."""
 
-    def __init__(self, settings: Settings, store: PaperStore, backend: Backend):
+    def __init__(self, settings: Settings, store: PaperStore, backend: Backend, search: Callable[..., list[Hit]] | None = None):
         self.settings = settings
         self.store = store
         self.backend = backend
+        self.search = search  # the retriever's search (PaperRetriever.search), for a kind that looks up more than the question
         self._common: tuple[str, frozenset[str]] | None = None
 
     def evidence(self, question: Question, limit: int | None = None) -> list[PaperEvidence]:

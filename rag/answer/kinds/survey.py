@@ -17,8 +17,10 @@ papers from the rest with AUC 0.92 / 0.88, the evidence score 0.91 / 0.88, the e
 same recall (questions with every expected paper: 27 / 22 against 28 / 22), for ~9 s more per question on 2 cores.
 """
 
+import itertools
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from rag.answer.citations import strip_markers
 from rag.answer.judge import judge_each
@@ -30,7 +32,15 @@ from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
 from rag.stopping import Pool
 
-ASPECT_SCHEMA = {"type": "object", "properties": {"aspect": {"type": "string", "maxLength": 40}}, "required": ["aspect"]}
+PLAN_SCHEMA = {"type": "object", "properties": {"aspect": {"type": "string", "maxLength": 40}, "papers": {"type": "array",
+               "maxItems": 6, "items": {"type": "string", "maxLength": 120}}}, "required": ["aspect", "papers"]}
+
+
+@dataclass
+class Plan:
+    """What the question asks about each paper (the table's column), and the particular papers it names or describes."""
+    aspect: str
+    papers: list[str]
 
 
 def cell(text: str) -> str:
@@ -40,13 +50,15 @@ def cell(text: str) -> str:
 
 class SurveyStrategy(Strategy):
     kind = "survey"
+    few_shots = ("survey_aspect",)
 
     @property
     def k(self) -> int:
         return max(self.settings.retrieval.top_k, self.settings.answer.survey.candidates)
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
-        chosen = self._relevant(question, self.tools.evidence(question))
+        plan = self._plan(question.text)
+        chosen = self._relevant(question, self.tools.evidence(question), plan.papers)
         if not chosen:
             yield from self.refuse(answer, "no indexed abstract is about the question's topic")
             return
@@ -55,15 +67,49 @@ class SurveyStrategy(Strategy):
             yield from DetailStrategy(self.tools).stream(question, answer)
             return
         answer.basis = self.settings.answer.survey.lines
-        yield from self.lines(answer, self._rows(question, chosen, answer))  # each shown once written, in order
+        yield from self.lines(answer, self._rows(question, chosen, answer, plan.aspect))  # each shown once written
 
-    def _relevant(self, question: Question, evidence: list) -> list:
-        """The papers that get a row, best first: judged by the model, or by evidence score and gap."""
+    def _plan(self, question: str) -> Plan:
+        """The model's plan of the answer: one short call, before the rows."""
+        messages = [*few_shot("survey_aspect"), {"role": "user", "content": question}]
+        try:
+            plan = json.loads(self.tools.structured(messages, PLAN_SCHEMA, 160))
+            aspect, papers = str(plan.get("aspect", "")).strip(), [str(p) for p in plan.get("papers", []) if str(p).strip()]
+        except (ValueError, AttributeError, TypeError):
+            aspect, papers = "", []
+        return Plan(aspect or "What it says on the question", papers)
+
+    def _relevant(self, question: Question, evidence: list, described: list[str]) -> list:
+        """The papers that get a row: those the question names or describes, then the closest by the model's
+        judgment or by evidence score and gap."""
         settings = self.settings.answer.survey
         ranked = sorted(evidence, key=lambda e: -e.best)
         named = [e for e in ranked if names_paper(question.text, e.name, e.hit.title)]
         if len(named) >= 2:  # "compare A and B": the papers the question names
             return named[: settings.max_papers]
+        described = self._described(question, described, {e.hit.paper_id: e for e in evidence})
+        ids = {e.hit.paper_id for e in described}
+        return [*described, *(e for e in self._closest(question, ranked) if e.hit.paper_id not in ids)][: settings.max_papers]
+
+    def _described(self, question: Question, papers: list[str], known: dict) -> list:
+        """The papers the question describes one by one ("MuSc vs the paper where small students mimic a frozen ViT"),
+        as the model lists them, each looked up on its own: a distinct paper each, the assignment with the best
+        ranks (then relevance) among each description's first ``described_candidates`` hits (``known``: the evidence
+        already scored, by paper id). [] for a topic."""
+        shape = self.settings.answer.survey
+        if not shape.described_candidates or self.tools.search is None or len(papers) < 2:
+            return []
+        found = [list(enumerate(self.tools.search(p, k=shape.described_candidates, with_relevance=True,
+                                                  within=question.within))) for p in papers[: shape.max_papers]]
+        distinct = (c for c in itertools.product(*found) if len({h.paper_id for _, h in c}) == len(c))
+        best = min(distinct, key=lambda c: (sum(r for r, _ in c), -sum(h.relevance or 0 for _, h in c)), default=())
+        new = self.tools.evidence(Question(question.text, question.embedding, [h for _, h in best if h.paper_id not in known]))
+        known = {**known, **{e.hit.paper_id: e for e in new}}
+        return [known[h.paper_id] for _, h in best if h.paper_id in known]
+
+    def _closest(self, question: Question, ranked: list) -> list:
+        """The retrieved papers closest to the question: judged by the model, or by evidence score and gap."""
+        settings = self.settings.answer.survey
         if settings.judged:
             return self._judged(question, ranked[: settings.judged])
         top = ranked[0].best if ranked else 0.0
@@ -79,7 +125,7 @@ class SurveyStrategy(Strategy):
         judged = sorted(zip(scores, pool, strict=True), key=lambda pair: -pair[0])
         return [e for score, e in judged if score >= settings.min_judged][: settings.max_papers]
 
-    def _rows(self, question: Question, chosen: list, answer: Answer) -> Iterator[str]:
+    def _rows(self, question: Question, chosen: list, answer: Answer, aspect: str) -> Iterator[str]:
         """The table's head, then a row a paper (or a list item a paper). Model-written rows are asked for at once,
         one call a paper in the server's parallel slots; a row that does not pass its checks is the best sentence."""
         settings = self.settings.answer.survey
@@ -87,14 +133,14 @@ class SurveyStrategy(Strategy):
         marks = [f"[{answer.cite(e.hit, text)}]" for e, text in zip(chosen, texts, strict=True)]
         pool = Pool(self.settings.llm.parallel)
         try:
-            aspect = pool.submit(self._aspect, question.text) if settings.layout == "table" else None
             written = [pool.submit(self._written, question, e, answer) if settings.lines == "model" else None
                        for e in chosen]
-            if aspect is not None:
-                yield f"| Paper | {cell(aspect.result())} |\n|---|---|"
+            table = settings.layout == "table"
+            if table:
+                yield f"| Paper | {cell(aspect)} |\n|---|---|"
             for e, mark, line, sentences in zip(chosen, marks, written, texts, strict=True):
                 text = (line.result() if line else "") or sentences
-                yield f"| {cell(e.label)} {mark} | {cell(text)} |" if aspect else f"- {e.label} {mark}: {text}"
+                yield f"| {cell(e.label)} {mark} | {cell(text)} |" if table else f"- {e.label} {mark}: {text}"
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # Stop: rows not begun are never asked for
 
@@ -102,15 +148,6 @@ class SurveyStrategy(Strategy):
         """A row's sentences: the paper's contribution sentence with the closest to the question, or the closest."""
         settings = self.settings.answer.survey
         return e.row(settings.row_sentences) if settings.row_contribution else e.top_sentence(settings.row_sentences)
-
-    def _aspect(self, question: str) -> str:
-        """What the question asks about each paper, in a few words (the table's column), as the model names it."""
-        messages = [*few_shot("survey_aspect"), {"role": "user", "content": question}]
-        try:
-            aspect = str(json.loads(self.tools.structured(messages, ASPECT_SCHEMA, 24)).get("aspect", "")).strip()
-        except (ValueError, AttributeError):
-            aspect = ""
-        return aspect or "What it says on the question"
 
     def _written(self, question: Question, e, answer: Answer) -> str:
         """The model's row for paper ``e``, or "" when nothing it wrote passed the checks (or it found no answer)."""
