@@ -137,6 +137,16 @@ def test_compare_question_gets_a_table_of_the_papers_answering_the_asked_aspect(
     assert aspect and "mlp" in finalmlp, answer.text
 
 
+def test_a_compare_question_that_describes_a_paper_in_other_words_gets_its_row_first(service):
+    """"the method where ..." names no paper: the model lists both compared papers, each is looked up on its own, and
+    their rows come first (the question's own retrieval ranked a third paper, ScaleKD, above both)."""
+    answer = service.ask("MuSc vs the method where little student networks copy a frozen ViT to locate defects: how do the "
+                         "two differ in what they need for training?")
+    assert answer.kind == "survey", answer.text
+    first_two = sorted(c.title.split(":")[0] for c in answer.citations[:2])
+    assert first_two == ["Learning to Be a Transformer to Pinpoint Anomalies", "MuSc"], answer.text
+
+
 def test_near_miss_with_a_tempting_number_is_refused(service):
     # the abstract gives 83.8% top-1 on ImageNet-1K, not on ImageNet-21K
     answer = service.ask("What top-1 accuracy does MS-MLP reach on ImageNet-21K?")

@@ -1,6 +1,12 @@
 """'What is there on X, and what does each paper do?', 'compare A and B on their data', 'summarize the papers on X': one
 row per relevant paper, each naming the paper and answering the asked aspect for it, cited.
 
+The model first plans the answer in one JSON-schema call (prompts/survey_aspect.txt): the aspect asked of each paper
+(the table's column) and the particular papers the question names or describes ("MuSc vs the paper where small students
+mimic a frozen ViT"). Each described paper is looked up on its own and its row comes first: the question's own retrieval
+ranked such a paper sixth, or missed it, when the question describes the other paper in its words (dev3 survey
+key strings 0.30 -> 0.35; test2 unchanged at 0.56, where most compare questions name both papers).
+
 Which retrieved papers are relevant is the model's calibrated judgment of each (judge.py ``judge_each``: does this
 paper do what the question describes?) when ``answer.survey.judged`` is set, else the evidence score and its gap to
 the best; when no paper scores as close as a survey's papers usually do, the model judges the best few
