@@ -102,6 +102,14 @@ def test_a_year_taken_for_the_topic_becomes_a_date_and_an_unwritten_count_is_not
     assert query.upvotes is None and query.other == ["cited the most"]
 
 
+def test_papers_that_received_any_upvotes_keep_the_bound_of_at_least_one_the_question_does_not_write():
+    replies = {"Which diffusion papers received upvotes?": '{"topic": "diffusion", "other": ["received upvotes"]}',
+               "received upvotes": '{"upvotes": {"relation": "at least", "value": 1}}'}
+    tools = FakeTools(Settings(), [], json=lambda text: replies[text], papers=PAPERS)
+    query = write_filter(tools, "Which diffusion papers received upvotes?")
+    assert str(query.upvotes) == "at least 1" and query.other == [] and query.topic == "diffusion"
+
+
 def answer_to(reply: str, text: str = "q", one: float = 0.1, papers: float = 0.9) -> Answer:
     """The model writes ``reply`` as the filter, gives ``one`` to "asks for one paper only" and ``papers`` to "papers
     answer it"; the store holds PAPERS."""

@@ -86,7 +86,8 @@ def numbers_in(question: str, implied: tuple[int, ...] = (1,)) -> set[int]:
 
 
 def grounded(query: PaperFilter, question: str, implied: tuple[int, ...] = (1,)) -> PaperFilter:
-    """The filter without the numbers the question does not write (a limit nobody asked for cuts papers off). A count
+    """The filter without the numbers the question does not write (a limit nobody asked for cuts papers off; "at least
+    1" is kept: "papers that received upvotes" writes no number). A count
     fixed exactly while the papers are sorted by it ("the three papers with the most authors" written as exactly 3
     authors, most authors first) was the number of papers asked for."""
     counted = SORTED_BY.get(query.sort or "")
@@ -94,10 +95,10 @@ def grounded(query: PaperFilter, question: str, implied: tuple[int, ...] = (1,))
     if bound is not None and bound.relation == "exactly":
         query = query.model_copy(update={counted: None, "limit": query.limit or bound.value})
     said = numbers_in(question, implied)
+    kept = lambda bound: bound if bound is None or bound.value in said or (bound.relation, bound.value) == ("at least", 1) else None  # noqa: E731
     return query.model_copy(update={
         "dates": [b for b in query.dates if b.year in (None, *said) and b.day in (None, *said)],
-        "authors": query.authors if query.authors is None or query.authors.value in said else None,
-        "upvotes": query.upvotes if query.upvotes is None or query.upvotes.value in said else None,
+        "authors": kept(query.authors), "upvotes": kept(query.upvotes),
         "limit": query.limit if query.limit in numbers_in(question, implied=()) else None})
 
 
