@@ -60,6 +60,8 @@ class SurveySettings(BaseModel):
     min_evidence: float = Field(0.45, description="best sentence score a paper needs to get a line")
     gap: float = Field(0.25, ge=0, description="papers this far below the best one's evidence score get no line")
     max_papers: int = Field(6, ge=1, description="rows at most")
+    plan_tokens: int = Field(160, ge=16, description="tokens the model may write for its plan of a survey answer (the "
+                             "asked aspect and the papers the question describes, as JSON)")
     described_candidates: int = Field(3, ge=0, description="a paper the question describes on its own ('compare MuSc and "
                                       "the paper where ...', as the model lists them) is looked up alone: its row is one "
                                       "of this many hits (0: no lookup; rows from the question's retrieval only)")

@@ -79,7 +79,7 @@ class SurveyStrategy(Strategy):
         """The model's plan of the answer: one short call, before the rows."""
         messages = [*few_shot("survey_aspect"), {"role": "user", "content": question}]
         try:
-            plan = json.loads(self.tools.structured(messages, PLAN_SCHEMA, 160))
+            plan = json.loads(self.tools.structured(messages, PLAN_SCHEMA, self.settings.answer.survey.plan_tokens))
             aspect, papers = str(plan.get("aspect", "")).strip(), [str(p) for p in plan.get("papers", []) if str(p).strip()]
         except (ValueError, AttributeError, TypeError):
             aspect, papers = "", []
