@@ -86,13 +86,13 @@ class Backend(ABC):
 
     def keep(self, prompts: list[list[dict]], busy: Callable[[], bool] = lambda: False) -> None:
         """Have a model server read each of ``prompts`` once, so that the first call that starts the same way finds
-        that start in its prompt cache. Only with a slot to spare: a server of one slot would make the first question
-        wait for the reading (and the slot would lose the system prompt). A model in this process keeps only the last
-        prompt it read: nothing to do. None is read once ``busy()``: a question asked while serve warms up must not
-        share the cores with a reading that only saves a later question time (a question asked 24 s after the start
-        took 25 s instead of 50 s on 2 cores, the reading skipped)."""
-        if self.served and self.capacity > len(prompts):
-            for messages in prompts:
+        that start in its prompt cache: as many as it has slots to spare, the first first (a server of one slot would
+        make the first question wait for the reading, and the slot would lose the system prompt). A model in this
+        process keeps only the last prompt it read: nothing to do. None is read once ``busy()``: a question asked
+        while serve warms up must not share the cores with a reading that only saves a later question time (a
+        question asked 24 s after the start took 25 s instead of 50 s on 2 cores, the reading skipped)."""
+        if self.served:
+            for messages in prompts[: self.capacity - 1]:
                 if busy():
                     return
                 self.complete(messages, max_tokens=1)

@@ -126,3 +126,16 @@ def test_the_warm_up_reads_no_examples_once_a_question_has_arrived():
         list(ticket.wait())
         backend.keep(examples, busy=lambda: admission.busy)
     assert backend.prompts == [] and not admission.busy
+
+
+def test_a_server_with_fewer_spare_slots_than_examples_reads_the_longest_ones():
+    """Two slots, one to spare: the metadata filter's examples (the longest, ~1,300 tokens) are read, not the others."""
+    from rag.answer.kinds.registry import kept_prompts
+    from rag.settings import LLMSettings, Settings
+    from tests.unit.fakes import FakeBackend
+
+    prompts = kept_prompts()
+    assert len(prompts) >= 2 and "JSON filter" in prompts[0][0]["content"]  # the metadata filter's instruction first
+    backend = FakeBackend(Settings(llm=LLMSettings(parallel=2)))
+    backend.keep(prompts)
+    assert len(backend.prompts) == 1

@@ -26,5 +26,7 @@ def take(tools: Toolkit, question: str, route: Route) -> Strategy:
 def kept_prompts() -> list[list[dict]]:
     """The long prompt starts that kinds' calls share (their few-shot examples, ~1,300 tokens for a metadata filter),
     each as a prompt that ends in a short question: read once at warm-up, so that no first question of a kind reads them
-    (34 s for the first metadata question on a 2-core AVX2 machine, `python -m bench.answers`)."""
-    return [[*few_shot(name), {"role": "user", "content": "Hello"}] for s in BY_KIND.values() for name in s.few_shots]
+    (34 s for the first metadata question on a 2-core AVX2 machine, `python -m bench.answers`). The longest first: where
+    a server has fewer spare slots than prompts, it keeps those that save the most."""
+    prompts = [[*few_shot(name), {"role": "user", "content": "Hello"}] for s in BY_KIND.values() for name in s.few_shots]
+    return sorted(prompts, key=lambda messages: -sum(len(m["content"]) for m in messages))
