@@ -223,7 +223,10 @@ def test_a_question_scoped_to_a_venue_cites_only_its_papers(page, ui_server):
 
     page.goto(ui_server)
     page.get_by_text("Settings").first.click()  # the chat's settings accordion holds the scope
-    page.get_by_label("Only papers with this venue").fill("WebSci")
+    venue = page.get_by_label("Only papers with this venue")
+    venue.fill("WebSci")
+    venue.press("Tab")  # as a person leaves the box: the page has the value before the question is sent
+    expect(venue).to_have_value("WebSci")
     _ask(page, "How much active content does the sanitiser remove from crawled abstracts?")
     expect(page.locator(".scope").last).to_contain_text("Within: venue WebSci")
     titles = page.locator(".sources .src-title").all_inner_texts()
