@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rag.answer.citations import MARKER as _MARKER
-from rag.answer.citations import numbers_in
+from rag.answer.citations import numbers_in, stands_for_object
 from rag.answer.grounding import names, numbers, ungrounded
 from rag.answer.naming import names_paper
 from rag.answer.prompting import Shown
@@ -37,6 +37,7 @@ class ClaimChecker:
     answer: Answer
     refusal: str
     cited_must_hold: bool = False  # a claim's numbers must be in the papers it cites, not only in another
+    quotes: bool = False  # sources are single sentences: a marker standing where the answer belongs gets its sentence
     min_support: float = 0.6  # an uncited sentence is credited to a source holding this share of its content words
     declined: bool = False
     stopped: str | None = None  # why the answer was cut (a claim not in the evidence)
@@ -110,7 +111,10 @@ class ClaimChecker:
             if cited and {by_n[n].hit.paper_id for n in cited} <= credited and not word[match.end():]:
                 return ""  # the model's marker after its sentence end: that paper is cited there already
             self._cited += cited
-            return self._emit(self._markers(cited) + word[match.end():]) if cited or word[match.end():] else ""
+            text = self._markers(cited)
+            if self.quotes and cited and stands_for_object(self._last):  # the marker in place of the answer: quote its sentence
+                text, self._last = text + ": " + " ".join(f"“{by_n[n].passage.rstrip('.')}”" for n in dict.fromkeys(cited)), ""
+            return self._emit(text + word[match.end():]) if cited or word[match.end():] else ""
         self._credited = []
         bare = _MARKER.sub("", word)
         union = " ".join(s.evidence for s in self.sources)

@@ -89,3 +89,19 @@ def test_a_number_cited_to_another_sentence_of_its_paper_stands_but_not_one_from
     for mixed in ("It scales to 262,144 experts per layer [1].", "BridgeTower scales to 262,144 experts per layer [1]."):
         answer, checker = written(mixed)
         assert "262144" in checker.failure() and "another paper" in checker.failure(), mixed
+
+
+def test_a_marker_written_where_the_answer_belongs_gets_its_sentence_quoted():
+    """"The accuracy it reaches is [1]." points at the sentence instead of saying what it states: with single
+    sentences as sources, the reader gets that sentence, quoted; a marker after a complete claim is left alone."""
+    def written(text: str) -> Answer:
+        answer = Answer("q", "q", "", [], False, [], {})
+        checker = ClaimChecker("q", [Shown(1, BRIDGE, BRIDGE.passage, "BridgeTower")], answer, REFUSAL, cited_must_hold=True,
+                               quotes=True)
+        list(checker.stream(text[i:i + 3] for i in range(0, len(text), 3)))
+        assert checker.failure() is None, text
+        return answer
+
+    assert written("The accuracy BridgeTower reaches on VQAv2 is [1].").text == (
+        "The accuracy BridgeTower reaches on VQAv2 is [1]: “BridgeTower reaches 78.73% accuracy on VQAv2 test-std”.")
+    assert written("It reaches 78.73% accuracy [1].").text == "It reaches 78.73% accuracy (BridgeTower) [1]."

@@ -31,7 +31,7 @@ def write_from(strategy: Strategy, question: str, answer: Answer, sentences: lis
     which this call continues with the ``instruction``). A marker cites a sentence, so a claim's
     numbers must be in the sentences it cites. Returns None, or why nothing passed the checks."""
     shown = [Shown(n, s.paper.hit, s.text, s.paper.name, s.paper.abstract) for n, s in enumerate(sentences, start=1)]
-    checker = ClaimChecker(question, shown, answer, strategy.settings.answer.refusal, cited_must_hold=True,
+    checker = ClaimChecker(question, shown, answer, strategy.settings.answer.refusal, cited_must_hold=True, quotes=True,
                            min_support=strategy.settings.answer.min_support)
     prompt = messages(strategy.settings, judgment.shared, instruction, judgment.may_refuse)
     deltas = strategy.tools.stream_chat(prompt, max_tokens=max_tokens)
