@@ -59,3 +59,13 @@ def clean_query(query: str) -> str:
     if len(text) > MAX_QUESTION_CHARS:
         raise UserError(f"the question is {len(text)} characters long; keep it under {MAX_QUESTION_CHARS}")
     return text
+
+
+NUMBER_WORDS = {word: n for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                                  "fourteen fifteen".split())} | {"twenty": 20}
+
+
+def numbers_written(text: str) -> list[int]:
+    """The whole numbers a text writes, in digits or words ("three" is 3), each as often as it is written."""
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    return [int(w) if w.isdigit() else NUMBER_WORDS[w] for w in words if w.isdigit() or w in NUMBER_WORDS]

@@ -80,6 +80,18 @@ def test_a_count_fixed_while_sorting_by_it_was_the_number_of_papers_asked_for():
     assert query.authors is None and query.limit == 3 and query.sort == "most authors"
 
 
+def test_a_number_written_once_for_a_count_is_no_limit_and_months_get_the_one_year_written():
+    solo = PaperFilter.of(authors={"relation": "exactly", "value": 1}, sort="oldest", limit=1)
+    assert grounded(solo, "List the solo-author papers (just one author) from oldest to newest.").limit is None
+    two = PaperFilter.of(authors={"relation": "exactly", "value": 2}, sort="oldest", limit=2)
+    assert grounded(two, "the 2 oldest papers with 2 authors").limit == 2
+    spring = PaperFilter.of(dates=[{"relation": "since", "month": 3}, {"relation": "until", "month": 5}])
+    assert [(d.year, d.month) for d in grounded(spring, "anything published between march and may 2023?").dates] == [(2023, 3), (2023, 5)]
+    assert titles(**grounded(spring, "anything between march and may 2021?").model_dump()) == ["Gamma"]
+    assert titles(**grounded(spring, "anything between march and may 2023?").model_dump()) == []  # Gamma is May 2021
+    assert [d.year for d in grounded(spring, "anything from march to may?").dates] == [None, None]
+
+
 def test_a_record_constraint_set_aside_as_unrecorded_is_read_again_on_its_own():
     replies = {"papers with 2+ upvotes and 4 or fewer authors that share code":
                '{"upvotes": {"relation": "at least", "value": 2}, "other": ["4 or fewer authors", "share code"]}',

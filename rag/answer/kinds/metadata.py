@@ -5,7 +5,6 @@ papers, each with the metadata it has. A topic is searched inside the filtered s
 apply is said in the answer, never dropped silently, and a question such a constraint leaves no paper list is refused."""
 
 import logging
-import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -17,9 +16,8 @@ from rag.errors import UserError
 from rag.papers import describe
 from rag.retrieve.metadata import NEEDS, PaperFilter
 from rag.retrieve.retriever import Hit
+from rag.text import numbers_written
 
-NUMBER_WORDS = {word: n for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                                  "fourteen fifteen".split())} | {"twenty": 20}
 SORTED_BY = {"most authors": "authors", "fewest authors": "authors", "most upvoted": "upvotes", "fewest upvotes": "upvotes"}
 log = logging.getLogger(__name__)
 _schema = cache(PaperFilter.model_json_schema)
@@ -79,27 +77,26 @@ def reread(tools, query: PaperFilter) -> PaperFilter:
     return query
 
 
-def numbers_in(question: str, implied: tuple[int, ...] = (1,)) -> set[int]:
-    """The numbers a question writes, in digits or words ("three" is 3), and ``implied`` ("single-author" is 1)."""
-    words = re.findall(r"[a-z]+|\d+", question.lower())
-    return set(implied) | {int(w) for w in words if w.isdigit()} | {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS}
-
-
 def grounded(query: PaperFilter, question: str, implied: tuple[int, ...] = (1,)) -> PaperFilter:
     """The filter without the numbers the question does not write (a limit nobody asked for cuts papers off; "at least
     1" is kept: "papers that received upvotes" writes no number). A count
     fixed exactly while the papers are sorted by it ("the three papers with the most authors" written as exactly 3
-    authors, most authors first) was the number of papers asked for."""
+    authors, most authors first) was the number of papers asked for. A limit must be written once more than the counts
+    that use its number ("just one author" is no limit of one), and month bounds get the question's one year when the
+    model wrote none ("between march and may 2023")."""
     counted = SORTED_BY.get(query.sort or "")
     bound = getattr(query, counted) if counted else None
     if bound is not None and bound.relation == "exactly":
         query = query.model_copy(update={counted: None, "limit": query.limit or bound.value})
-    said = numbers_in(question, implied)
+    numbers = numbers_written(question)
+    said = set(implied) | set(numbers)
     kept = lambda bound: bound if bound is None or bound.value in said or (bound.relation, bound.value) == ("at least", 1) else None  # noqa: E731
-    return query.model_copy(update={
-        "dates": [b for b in query.dates if b.year in (None, *said) and b.day in (None, *said)],
-        "authors": kept(query.authors), "upvotes": kept(query.upvotes),
-        "limit": query.limit if query.limit in numbers_in(question, implied=()) else None})
+    dates = [b for b in query.dates if b.year in (None, *said) and b.day in (None, *said)]
+    if len(years := {n for n in numbers if 1900 <= n <= 2100}) == 1 and all(b.year is None for b in dates):
+        dates = [b.model_copy(update={"year": min(years)}) if b.month else b for b in dates]
+    counts = [b.value for b in (query.authors, query.upvotes) if b is not None]
+    return query.model_copy(update={"dates": dates, "authors": kept(query.authors), "upvotes": kept(query.upvotes),
+                                    "limit": query.limit if numbers.count(query.limit) > counts.count(query.limit) else None})
 
 
 def resolve(query: PaperFilter, papers: list[dict]) -> PaperFilter:
