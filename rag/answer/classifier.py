@@ -12,6 +12,9 @@ the ACL test questions from 0.800 to 0.892 (identify) and 0.925 to 0.938 (yes/no
 22 more yes/no questions that describe a claim without naming a method ("Can a network trained on ... still ...?",
 "did a 400M encoder beat a 1B decoder on ...?": such ones went to identify or detail): ACL yes/no test 0.938 -> 0.975,
 test2 0.950 -> 0.957, test 0.960 -> 0.970 (bench/router.py; dev3 0.815 -> 0.800, one survey item to identify).
+10 more summary requests about a described paper that argues or checks something ("tl;dr of the paper that ... and
+argues ...", "summarize the study that checks whether ..."; such ones went to yes/no or identify): test2 summary
+14 -> 15 of 16, dev3 summary 12 -> 14 of 15, the other kinds and the ACL test sets unchanged.
 Trained in under a second at first use; the examples' embeddings are cached under the data directory. The
 question-kind router (kinds/router.py) and the follow-up detector (followup.py) are two of these; each is measured
 on messages written by others (bench/).
