@@ -40,12 +40,15 @@ class Count(BaseModel):
         return f"{self.relation} {self.value}"
 
 
+YEARS = range(1900, 2101)  # the years a date bound may name
+
+
 class DateBound(BaseModel):
     """A bound on the date, as precise as the question says it: a year ("since 2019"), a month ("in March"), a month
     of a year ("from July 2023"), a day ("Jan 23, 2024")."""
     model_config = ConfigDict(extra="forbid")
     relation: Literal["in", "after", "before", "since", "until"]
-    year: int | None = Field(None, ge=1900, le=2100)
+    year: int | None = Field(None, ge=YEARS.start, le=YEARS.stop - 1)
     month: int | None = Field(None, ge=1, le=12)
     day: int | None = Field(None, ge=1, le=31)
 

@@ -14,7 +14,7 @@ from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
 from rag.errors import UserError
 from rag.papers import describe
-from rag.retrieve.metadata import NEEDS, PaperFilter
+from rag.retrieve.metadata import NEEDS, YEARS, PaperFilter
 from rag.retrieve.retriever import Hit
 from rag.text import numbers_written
 
@@ -92,7 +92,7 @@ def grounded(query: PaperFilter, question: str, implied: tuple[int, ...] = (1,))
     said = set(implied) | set(numbers)
     kept = lambda bound: bound if bound is None or bound.value in said or (bound.relation, bound.value) == ("at least", 1) else None  # noqa: E731
     dates = [b for b in query.dates if b.year in (None, *said) and b.day in (None, *said)]
-    if len(years := {n for n in numbers if 1900 <= n <= 2100}) == 1 and all(b.year is None for b in dates):
+    if len(years := {n for n in numbers if n in YEARS}) == 1 and all(b.year is None for b in dates):
         dates = [b.model_copy(update={"year": min(years)}) if b.month else b for b in dates]
     counts = [b.value for b in (query.authors, query.upvotes) if b is not None]
     return query.model_copy(update={"dates": dates, "authors": kept(query.authors), "upvotes": kept(query.upvotes),
