@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
         for way, (settings, _) in ways.items():
             service.tools.settings = settings
             started = time.perf_counter()
-            chosen = {normalise_title(e.hit.title) for e in SurveyStrategy(service.tools)._relevant(question, evidence)}
+            chosen = {normalise_title(e.hit.title) for e in SurveyStrategy(service.tools)._relevant(question, evidence, [])[0]}
             if settings.answer.survey.judged:
                 seconds.append(time.perf_counter() - started)
             counts = found[way]

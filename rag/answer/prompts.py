@@ -18,9 +18,9 @@ PLACEHOLDERS: dict[str, set[str] | None] = {
     "judge_candidate": set(), "candidate": {"question", "paper"},
     "judge_topic": {"paper", "topic"}, "one_paper": {"question"}, "asks_papers": {"question"}, "condense": {"history", "question"},
     "summary": {"sources", "question"}, "survey_line": {"sources", "question"}, "metadata_filter": None,
-    "survey_aspect": None,
+    "survey_aspect": None, "survey_topic": None,
 }
-FEW_SHOT = ("metadata_filter", "survey_aspect")  # an instruction, a blank line, then lines "question => reply"
+FEW_SHOT = ("metadata_filter", "survey_aspect", "survey_topic")  # an instruction, a blank line, then lines "question => reply"
 
 
 @cache

@@ -69,12 +69,22 @@ class SurveySettings(BaseModel):
                         "model (0: by evidence score and gap alone)")
     judged_unclose: int = Field(4, ge=0, description="when no paper reaches min_evidence, the best this many are "
                                 "judged by the model instead (0: refused by score)")
+    band: float = Field(0.35, ge=0, description="for a question about a topic, papers below the gap but within this of "
+                        "the best evidence score are judged by the model, after the rows above it are shown "
+                        "(rag/answer/kinds/survey_band.py)")
+    band_judged: int = Field(4, ge=0, description="of those, the best this many are judged (0: no rows below the gap)")
+    band_min_odds: float = Field(2.0, description="log-odds of the model's Yes (about the topic) a paper below the gap "
+                                 "needs for a row (expected papers scored 2.5-4.0, nearly all others below 2)")
+    topic_tokens: int = Field(40, ge=8, description="tokens the model may write to name the question's topic")
     judge_sentences: int = Field(2, ge=1, description="best sentences the model reads of each judged paper, with its title")
     min_judged: float = Field(2.0, description="judge score (log-odds shift + weight x relevance) a paper needs for a row")
     lines: Literal["evidence", "model"] = Field("evidence", description="each row from the paper's best sentence, or "
                                                 "one short model call per paper answering the asked aspect")
     row_sentences: int = Field(2, ge=1, le=5, description="a row's best sentences, in the abstract's order "
                                "(survey key strings, dev / dev3: one 0.73 / 0.20, two 0.80 / 0.35)")
+    pair_row_sentences: int = Field(3, ge=1, le=5, description="a row's sentences when the answer has two rows (two "
+                                    "papers compared): the room of six rows for two. The asked aspect is often a third "
+                                    "sentence (survey key strings on dev, dev3 and test: 29 -> 32 of 47)")
     row_contribution: bool = Field(True, description="a row's sentences include the one where the paper says what it "
                                    "contributes ('we propose ...'), beside the closest to the question")
     layout: Literal["table", "list"] = Field("table", description="a table (paper x the asked aspect) or a list")

@@ -88,11 +88,16 @@ def test_a_survey_row_says_what_the_paper_contributes_not_only_the_fields_backgr
     cream = paper("cream", "Multimodal Federated Learning via Contrastive Representation Ensemble",
                   ["Federated learning trains models across clients.", "We propose CreamFL, a multimodal framework."],
                   [0.78, 0.5], relevance=0.58)
-    tools = FakeTools(Settings(), [fed, cream], json='{"aspect": "Main idea"}')
+    two = Settings(answer={"survey": {"pair_row_sentences": 2}})
+    tools = FakeTools(two, [fed, cream], json='{"aspect": "Main idea"}')
     rows = _run(SurveyStrategy(tools), tools, "Overview of the federated learning papers?").text.splitlines()[2:]
     assert "we proposed FedPGP" in rows[0] and "(FPL) brings" in rows[0] and "Data heterogeneity" not in rows[0]
     assert "We propose CreamFL" in rows[1]
-    plain = FakeTools(Settings(answer={"survey": {"row_contribution": False}}), [fed, cream], json='{"aspect": "x"}')
+    pair = FakeTools(Settings(), [fed, cream], json='{"aspect": "Main idea"}')  # two rows: three sentences each
+    rows = _run(SurveyStrategy(pair), pair, "Overview of the federated learning papers?").text.splitlines()[2:]
+    assert "we proposed FedPGP" in rows[0] and "Data heterogeneity" in rows[0] and "Experiments show" not in rows[0]
+    plain = FakeTools(Settings(answer={"survey": {"row_contribution": False, "pair_row_sentences": 2}}), [fed, cream],
+                      json='{"aspect": "x"}')
     assert "FedPGP, which" not in _run(SurveyStrategy(plain), plain, "Overview of the federated learning papers?").text
 
 
@@ -128,6 +133,22 @@ def test_a_compare_question_gets_a_row_for_each_paper_it_describes_even_one_its_
     answer = Answer(asked, asked, "", [], False, [], {})
     list(SurveyStrategy(topic).stream(question(asked, [MCU, SPEECH]), answer))  # described as no papers: one close paper
     assert answer.kind == "detail" and "tiny" not in [c.paper_id for c in answer.citations]
+
+
+def test_a_topic_survey_adds_rows_below_the_gap_for_the_papers_the_model_judges_on_the_topic_after_the_others():
+    """EdgeTrain and GPU-Sched score below the gap (0.25 under MCUNetV2's 0.7) but within the band (0.35): the model,
+    asked whether each is about the topic it named, says Yes to EdgeTrain only; its row comes after the rows above
+    the gap. Whisper-Lite, far below, is never asked about."""
+    edge = paper("edge", "EdgeTrain: Fine-Tuning on Microcontrollers", ["EdgeTrain trains sparse layers within 256kB."], [0.4])
+    sched = paper("gpu", "GPU-Sched: Scheduling Training Jobs", ["GPU-Sched packs training jobs onto GPUs."], [0.38])
+    on_topic = lambda prompt: 0.95 if "EdgeTrain" in prompt else 0.3  # noqa: E731 (log-odds -0.85: below 2.0)
+    plan = '{"aspect": "How it saves memory", "papers": [], "topic": "tiny-device learning"}'
+    tools = FakeTools(Settings(), [MCU, TINY, edge, sched, SPEECH], on_topic, json=plan)
+    answer = _run(SurveyStrategy(tools), tools, "What is there on learning on tiny devices?")
+    assert [c.paper_id for c in answer.citations] == ["mcu", "tiny", "edge"] and len(answer.text.splitlines()) == 5
+    assert not any("Whisper" in p for p in tools.prompts) and "tiny-device learning" in tools.prompts[-1]
+    off = FakeTools(Settings(answer={"survey": {"band_judged": 0}}), [MCU, TINY, edge, sched, SPEECH], on_topic, json=plan)
+    assert [c.paper_id for c in _run(SurveyStrategy(off), off, "What is there on learning on tiny devices?").citations] == ["mcu", "tiny"]
 
 
 def test_survey_with_a_single_close_paper_answers_it_as_a_detail():

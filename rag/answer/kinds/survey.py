@@ -12,7 +12,8 @@ paper do what the question describes?) when ``answer.survey.judged`` is set, els
 the best; when no paper scores as close as a survey's papers usually do, the model judges the best few
 (``judged_unclose``) instead of a refusal by score. Each paper's row is one short model call over that paper's excerpt
 (``lines = "model"``), run at once in the server's parallel slots and checked like every claim (the paper's best
-sentences when nothing passes), or the paper's own sentences (``"evidence"``: two by default, as one was often the
+sentences when nothing passes), or the paper's own sentences (``"evidence"``: two by default, three when two papers
+are compared, as one was often the
 field's background, not the paper's work: the one where the paper says what it contributes, "we propose ...", and the
 closest to the question). As a table (paper x asked aspect, the aspect named by the model) or a list.
 
@@ -33,6 +34,7 @@ from rag.answer.judge import judge_each
 from rag.answer.kinds.base import Question, Strategy
 from rag.answer.kinds.detail import DetailStrategy
 from rag.answer.kinds.generation import write
+from rag.answer.kinds.survey_band import below_gap, on_topic
 from rag.answer.naming import names_paper
 from rag.answer.prompts import few_shot
 from rag.answer.types import Answer
@@ -64,7 +66,9 @@ class SurveyStrategy(Strategy):
 
     def stream(self, question: Question, answer: Answer) -> Iterator[str]:
         plan = self._plan(question.text)
-        chosen = self._relevant(question, self.tools.evidence(question), plan.papers)
+        chosen, below = self._relevant(question, self.tools.evidence(question), plan.papers)
+        if len(chosen) == 1 and below:  # the model's rows below the gap decide whether it is one paper
+            chosen, below = [*chosen, *on_topic(self.tools, question.text, below)][: self.settings.answer.survey.max_papers], []
         if not chosen:
             yield from self.refuse(answer, "no indexed abstract is about the question's topic")
             return
@@ -73,7 +77,16 @@ class SurveyStrategy(Strategy):
             yield from DetailStrategy(self.tools).stream(question, answer)
             return
         answer.basis = self.settings.answer.survey.lines
-        yield from self.lines(answer, self._rows(question, chosen, answer, plan.aspect))  # each shown once written
+        yield from self.lines(answer, self._all_rows(question, chosen, below, answer, plan.aspect))  # each shown once written
+
+    def _all_rows(self, question: Question, chosen: list, below: list, answer: Answer, aspect: str) -> Iterator[str]:
+        """The rows of the chosen papers, then of those below the gap that the model judges on the topic."""
+        settings = self.settings.answer.survey
+        yield from self._rows(question, chosen, answer, aspect, settings.pair_row_sentences if len(chosen) == 2
+                              else settings.row_sentences)
+        room = settings.max_papers - len(chosen)
+        more = on_topic(self.tools, question.text, below[:room]) if room > 0 else []
+        yield from self._rows(question, more, answer, aspect, settings.row_sentences, head=False)
 
     def _plan(self, question: str) -> Plan:
         """The model's plan of the answer: one short call, before the rows."""
@@ -85,17 +98,21 @@ class SurveyStrategy(Strategy):
             aspect, papers = "", []
         return Plan(aspect or "What it says on the question", papers)
 
-    def _relevant(self, question: Question, evidence: list, described: list[str]) -> list:
+    def _relevant(self, question: Question, evidence: list, described: list[str]) -> tuple[list, list]:
         """The papers that get a row: those the question names or describes, then the closest by the model's
-        judgment or by evidence score and gap."""
+        judgment or by evidence score and gap; and, for a question about a topic, the papers just below the gap that
+        the model may add rows for (survey_band.py)."""
         settings = self.settings.answer.survey
         ranked = sorted(evidence, key=lambda e: -e.best)
         named = [e for e in ranked if names_paper(question.text, e.name, e.hit.title)]
         if len(named) >= 2:  # "compare A and B": the papers the question names
-            return named[: settings.max_papers]
+            return named[: settings.max_papers], []
         described = self._described(question, described, {e.hit.paper_id: e for e in evidence})
         ids = {e.hit.paper_id for e in described}
-        return [*described, *(e for e in self._closest(question, ranked) if e.hit.paper_id not in ids)][: settings.max_papers]
+        closest = self._closest(question, ranked)
+        chosen = [*described, *(e for e in closest if e.hit.paper_id not in ids)][: settings.max_papers]
+        by_score = not described and not settings.judged and any(e.best >= settings.min_evidence for e in ranked[:1])
+        return chosen, below_gap(settings, ranked, chosen) if by_score else []
 
     def _described(self, question: Question, papers: list[str], known: dict) -> list:
         """The papers the question describes one by one ("MuSc vs the paper where small students mimic a frozen ViT"),
@@ -131,18 +148,19 @@ class SurveyStrategy(Strategy):
         judged = sorted(zip(scores, pool, strict=True), key=lambda pair: -pair[0])
         return [e for score, e in judged if score >= settings.min_judged][: settings.max_papers]
 
-    def _rows(self, question: Question, chosen: list, answer: Answer, aspect: str) -> Iterator[str]:
-        """The table's head, then a row a paper (or a list item a paper). Model-written rows are asked for at once,
-        one call a paper in the server's parallel slots; a row that does not pass its checks is the best sentence."""
+    def _rows(self, question: Question, chosen: list, answer: Answer, aspect: str, n: int, head: bool = True) -> Iterator[str]:
+        """The table's head, then a row a paper (or a list item a paper) of ``n`` sentences. Model-written rows are
+        asked for at once, one call a paper in the server's parallel slots; a row that does not pass its checks is
+        the best sentence."""
         settings = self.settings.answer.survey
-        texts = [self._row_text(e) for e in chosen]
+        texts = [self._row_text(e, n) for e in chosen]
         marks = [f"[{answer.cite(e.hit, text)}]" for e, text in zip(chosen, texts, strict=True)]
         pool = Pool(self.settings.llm.parallel)
         try:
             written = [pool.submit(self._written, question, e, answer) if settings.lines == "model" else None
                        for e in chosen]
             table = settings.layout == "table"
-            if table:
+            if table and head:
                 yield f"| Paper | {cell(aspect)} |\n|---|---|"
             for e, mark, line, sentences in zip(chosen, marks, written, texts, strict=True):
                 text = (line.result() if line else "") or sentences
@@ -150,10 +168,9 @@ class SurveyStrategy(Strategy):
         finally:
             pool.shutdown(wait=False, cancel_futures=True)  # Stop: rows not begun are never asked for
 
-    def _row_text(self, e) -> str:
-        """A row's sentences: the paper's contribution sentence with the closest to the question, or the closest."""
-        settings = self.settings.answer.survey
-        return e.row(settings.row_sentences) if settings.row_contribution else e.top_sentence(settings.row_sentences)
+    def _row_text(self, e, n: int) -> str:
+        """A row's ``n`` sentences: the paper's contribution sentence with the closest to the question, or the closest."""
+        return e.row(n) if self.settings.answer.survey.row_contribution else e.top_sentence(n)
 
     def _written(self, question: Question, e, answer: Answer) -> str:
         """The model's row for paper ``e``, or "" when nothing it wrote passed the checks (or it found no answer)."""
