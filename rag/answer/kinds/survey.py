@@ -10,18 +10,21 @@ key strings 0.30 -> 0.35; test2 unchanged at 0.56, where most compare questions 
 Which retrieved papers are relevant is the model's calibrated judgment of each (judge.py ``judge_each``: does this
 paper do what the question describes?) when ``answer.survey.judged`` is set, else the evidence score and its gap to
 the best; when no paper scores as close as a survey's papers usually do, the model judges the best few
-(``judged_unclose``) instead of a refusal by score. Each paper's row is one short model call over that paper's excerpt
-(``lines = "model"``), run at once in the server's parallel slots and checked like every claim (the paper's best
-sentences when nothing passes), or the paper's own sentences (``"evidence"``: two by default, three when two papers
-are compared, as one was often the
-field's background, not the paper's work: the one where the paper says what it contributes, "we propose ...", and the
-closest to the question). As a table (paper x asked aspect, the aspect named by the model) or a list.
+(``judged_unclose``) instead of a refusal by score. For a question about a topic, the papers just below the gap get
+rows too when the model judges them on the topic, after the rows above it are shown (survey_band.py). Each paper's row
+is one short model call over that paper's excerpt (``lines = "model"``), run at once in the server's parallel slots
+and checked like every claim (the paper's best sentences when nothing passes), or the paper's own sentences
+(``"evidence"``: two by default, three when two papers are compared, as one was often the field's background, not the
+paper's work: the one where the paper says what it contributes, "we propose ...", and the closest to the question).
+As a table (paper x asked aspect, the aspect named by the model) or a list.
 
 Measured and not taken (the 8 retrieved papers of each survey question: dev+dev3 35 questions / test2 34, totals only):
-the model's "Is this paper about <topic>?" (``about_topic``, the topic named by the model) separates the expected
+the model's "Is this paper about <topic>?" (``about_topic``) as the choice of every row: it separates the expected
 papers from the rest with AUC 0.92 / 0.88, the evidence score 0.91 / 0.88, the embedder's topic-to-sentence cosine
 0.89 / 0.83; evidence + 0.04 x that log-odds, gap 0.25, gives rows of precision 0.80 / 0.70 against 0.70 / 0.62 at the
-same recall (questions with every expected paper: 27 / 22 against 28 / 22), for ~9 s more per question on 2 cores.
+same recall (questions with every expected paper: 27 / 22 against 28 / 22), for ~9 s more before the first row on 2
+cores. Judging the rows above the gap too and dropping those below -1 (after the band): test2 precision 0.63 -> 0.68,
+the same questions complete, but every row would wait for the judgments.
 """
 
 import itertools
