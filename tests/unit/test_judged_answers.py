@@ -68,7 +68,7 @@ def test_a_yes_no_verdict_needs_the_model_clearly_for_yes():
         # settled: the sentences bear on it; the verdict: P(Yes) as given (the model leans to Yes)
         return lambda prompt: yes if "as the sentences say" in prompt else (0.8 if "[1]" in prompt else 0.3)
 
-    for p_yes, verdict in ((0.6, "no"), (0.75, "yes")):  # log-odds 0.41 and 1.10 against the 0.7 threshold
+    for p_yes, verdict in ((0.6, "no"), (0.75, "yes")):  # log-odds 0.41 and 1.10 against the 0.6 threshold
         answer = _run(YesNoStrategy, FakeTools(Settings(), [MCU], model(p_yes)), "Does MCUNetV2 need more SRAM?")
         assert answer.verdict == verdict and answer.text.startswith(f"{verdict.capitalize()}. MCUNetV2") and answer.citations
 
