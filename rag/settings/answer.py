@@ -70,9 +70,8 @@ class SurveySettings(BaseModel):
                         "model (0: by evidence score and gap alone)")
     judged_unclose: int = Field(4, ge=0, description="when no paper reaches min_evidence, the best this many are "
                                 "judged by the model instead (0: refused by score)")
-    band: float = Field(0.35, ge=0, description="for a question about a topic, papers below the gap but within this of "
-                        "the best evidence score are judged by the model, after the rows above it are shown "
-                        "(rag/answer/kinds/survey_band.py)")
+    band: float = Field(0.35, ge=0, description="for a question about a topic, papers below the gap but within this of the "
+                        "best evidence score are judged by the model after the rows above it are shown (survey_band.py)")
     band_judged: int = Field(4, ge=0, description="of those, the best this many are judged (0: no rows below the gap)")
     band_min_odds: float = Field(2.0, description="log-odds of the model's Yes (about the topic) a paper below the gap "
                                  "needs for a row (expected papers scored 2.5-4.0, nearly all others below 2)")
