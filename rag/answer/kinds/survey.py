@@ -114,7 +114,7 @@ class SurveyStrategy(Strategy):
         ids = {e.hit.paper_id for e in described}
         closest = self._closest(question, ranked)
         chosen = [*described, *(e for e in closest if e.hit.paper_id not in ids)][: settings.max_papers]
-        by_score = not described and not settings.judged and any(e.best >= settings.min_evidence for e in ranked[:1])
+        by_score = not described and not settings.judged and bool(ranked) and ranked[0].best >= settings.min_evidence
         return chosen, below_gap(settings, ranked, chosen) if by_score else []
 
     def _described(self, question: Question, papers: list[str], known: dict) -> list:

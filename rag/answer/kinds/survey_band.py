@@ -3,7 +3,7 @@ the model's "Is this paper about <topic>?" (``judge.about_topic``: its calibrate
 the model in one short JSON-schema call). Only for a question about a topic (not one that names or describes its
 papers), and asked after the rows above the gap are shown: the first row waits for none of it.
 
-Measured (`/work/exp`-style dump of the 8 retrieved papers of each survey question, the band judged once and swept):
+Measured on a dump of the 8 retrieved papers of each survey question, the band judged once and the settings swept:
 questions whose expected papers all get a row, dev + dev3 + test 37 -> 42 of 47 (row precision 0.72 -> 0.71), test2
 (totals only) 23 -> 25 of 34 (0.64 -> 0.63); on the topic questions alone test2 13 -> 15 of 24, compare questions
 unchanged. Expected papers below the gap score 2.5-4.0, nearly all others below 2 (log-odds). Before this, the band
