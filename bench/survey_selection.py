@@ -3,7 +3,8 @@
     PAPERCHAT_DATA_DIR=... .venv/bin/python -m bench.survey_selection [QASET ...] [--gaps 0.25 0.35] [--min-judged 1.0 2.0]
 
 For every survey item of the QA sets (default: the dev and dev3 splits), the retrieved papers are chosen for a row by
-their evidence score and gap to the best (``answer.survey.judged = 0``, at each ``gap``), and by the model's calibrated
+their evidence score and gap to the best (``answer.survey.judged = 0``, at each ``gap``), with the papers just below
+the gap that the model judges on the topic (``answer.survey.band``, the default), and by the model's calibrated
 judgment of each (``judged`` = 6, at each ``min_judged``). Prints recall and precision of the expected papers per way,
 the questions whose expected papers all got a row (what survey key strings count), and the seconds the judgments took.
 Totals only, so it may run on a held-out split.
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from rag.answer.kinds.base import Question
 from rag.answer.kinds.survey import SurveyStrategy
+from rag.answer.kinds.survey_band import on_topic
 from rag.answer.service import AnswerService
 from rag.records import normalise_title
 from rag.settings import get_settings
@@ -39,7 +41,8 @@ def main(argv: list[str]) -> int:
         return base.model_copy(update={"answer": base.answer.model_copy(update={
             "survey": base.answer.survey.model_copy(update=update)})})
 
-    ways = {"evidence and gap": (base, 0.0)} | {f"evidence and gap {g}": (survey(judged=0, gap=g), 0.0) for g in args.gaps} | {
+    ways = {"evidence and gap": (survey(band_judged=0), 0.0), "and the model's band": (base, 0.0)} | {
+        f"evidence and gap {g}": (survey(judged=0, gap=g, band_judged=0), 0.0) for g in args.gaps} | {
         f"model-judged >= {t}": (survey(judged=6, min_judged=t), t) for t in args.min_judged}
     found = {way: [0, 0, 0, 0] for way in ways}  # expected found, expected, chosen, questions with all found
     seconds = []
@@ -53,8 +56,11 @@ def main(argv: list[str]) -> int:
         for way, (settings, _) in ways.items():
             service.tools.settings = settings
             started = time.perf_counter()
-            chosen = {normalise_title(e.hit.title) for e in SurveyStrategy(service.tools)._relevant(question, evidence, [])[0]}
-            if settings.answer.survey.judged:
+            rows, below = SurveyStrategy(service.tools)._relevant(question, evidence, [])
+            room = settings.answer.survey.max_papers - len(rows)
+            rows += on_topic(service.tools, item["question"], below[:room]) if room > 0 else []
+            chosen = {normalise_title(e.hit.title) for e in rows}
+            if settings.answer.survey.judged or below:
                 seconds.append(time.perf_counter() - started)
             counts = found[way]
             counts[0], counts[1], counts[2] = counts[0] + len(chosen & gold), counts[1] + len(gold), counts[2] + len(chosen)
