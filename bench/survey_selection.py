@@ -19,7 +19,6 @@ from pathlib import Path
 
 from rag.answer.kinds.base import Question
 from rag.answer.kinds.survey import SurveyStrategy
-from rag.answer.kinds.survey_band import on_topic
 from rag.answer.service import AnswerService
 from rag.records import normalise_title
 from rag.settings import get_settings
@@ -56,10 +55,9 @@ def main(argv: list[str]) -> int:
         for way, (settings, _) in ways.items():
             service.tools.settings = settings
             started = time.perf_counter()
-            rows, below = SurveyStrategy(service.tools)._relevant(question, evidence, [])
-            room = settings.answer.survey.max_papers - len(rows)
-            rows += on_topic(service.tools, item["question"], below[:room]) if room > 0 else []
-            chosen = {normalise_title(e.hit.title) for e in rows}
+            strategy = SurveyStrategy(service.tools)
+            rows, below = strategy._relevant(question, evidence, [])
+            chosen = {normalise_title(e.hit.title) for e in [*rows, *strategy.on_topic_below(item["question"], rows, below)]}
             if settings.answer.survey.judged or below:
                 seconds.append(time.perf_counter() - started)
             counts = found[way]

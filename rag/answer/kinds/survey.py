@@ -71,7 +71,7 @@ class SurveyStrategy(Strategy):
         plan = self._plan(question.text)
         chosen, below = self._relevant(question, self.tools.evidence(question), plan.papers)
         if len(chosen) == 1 and below:  # the model's rows below the gap decide whether it is one paper
-            chosen, below = [*chosen, *on_topic(self.tools, question.text, below)][: self.settings.answer.survey.max_papers], []
+            chosen, below = [*chosen, *self.on_topic_below(question.text, chosen, below)], []
         if not chosen:
             yield from self.refuse(answer, "no indexed abstract is about the question's topic")
             return
@@ -87,9 +87,13 @@ class SurveyStrategy(Strategy):
         settings = self.settings.answer.survey
         yield from self._rows(question, chosen, answer, aspect, settings.pair_row_sentences if len(chosen) == 2
                               else settings.row_sentences)
-        room = settings.max_papers - len(chosen)
-        more = on_topic(self.tools, question.text, below[:room]) if room > 0 else []
+        more = self.on_topic_below(question.text, chosen, below)
         yield from self._rows(question, more, answer, aspect, settings.row_sentences, head=False)
+
+    def on_topic_below(self, question: str, chosen: list, below: list) -> list:
+        """The papers of ``below`` (under the gap) the model judges on the question's topic, as many as rows are left."""
+        room = self.settings.answer.survey.max_papers - len(chosen)
+        return on_topic(self.tools, question, below[:room]) if room > 0 else []
 
     def _plan(self, question: str) -> Plan:
         """The model's plan of the answer: one short call, before the rows."""
