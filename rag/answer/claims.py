@@ -5,6 +5,8 @@ No word reaches the user before it is checked:
   name in the cited paper (or abbreviated from its words), or either in the question (grounding.py); the first one
   that does not stops the answer, which is then withdrawn *with a note saying so* (the user saw at most the words
   before it, never the invented claim);
+- with numbered sentences as sources, a sentence's numbers must be in the papers it cites, and in one it names when
+  it names a shown paper (attribution.py: another paper's figure under the asked paper's name is withdrawn);
 - markers must point at shown sources (others are dropped) and are renumbered in order of first use;
   a paper cited without being named in the text gets its short name put before its marker;
 - at each sentence end, a sentence whose numbers and names its cited source lacks also cites the
@@ -17,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from rag.answer.attribution import beyond, named_elsewhere
 from rag.answer.citations import MARKER as _MARKER
 from rag.answer.citations import numbers_in, stands_for_object
 from rag.answer.grounding import names, numbers, ungrounded
@@ -159,11 +162,14 @@ class ClaimChecker:
         if len(bare) < 3 or not self.sources or is_refusal(bare, self.refusal):
             return ""
         claims = bool(numbers(bare) or names(bare))
+        if cited and self.cited_must_hold and (elsewhere := named_elsewhere(bare, self.sources, cited, self.question)):
+            self.stopped = f"“{elsewhere}” is stated by another paper than the one the answer names"
+            return ""
         holders = [s for s in self.sources if claims and not s.unsupported(bare, self.question)]
         if cited and (not claims or any(s.n in cited for s in holders)):
             return ""
         if cited and self.cited_must_hold:  # even when no one source holds it all (a name from one, a number from another)
-            if missing := self._beyond(bare, cited):
+            if missing := beyond(bare, self.sources, cited, self.question):
                 self.stopped = f"“{', '.join(missing)}” is stated by another paper than the one cited"
             return ""
         best = max(holders or self.sources, key=lambda s: support(bare, s.passage))
@@ -174,16 +180,6 @@ class ClaimChecker:
         text = self._emit(self._markers([best.n]))
         self._sentence, self._cited, self._credited = "", [], [best.n]
         return text
-
-
-    def _beyond(self, claim: str, cited: list[int]) -> list[str]:
-        """What of ``claim`` the papers it cites do not hold together: its numbers must be in the shown sentences of
-        the cited papers (a marker names a paper to the reader: the model citing the sentence before the one with
-        the number, dev d018/d019, is not a claim from elsewhere); a name may come from any abstract shown (a
-        sentence citing a result may name the method another describes)."""
-        papers = {s.hit.paper_id for s in self.sources if s.n in cited}
-        chosen = [s for s in self.sources if s.hit.paper_id in papers]
-        return ungrounded(claim, " ".join(s.evidence for s in chosen), self.question, " ".join(s.abstract for s in self.sources))
 
 
 def _word_end(text: str) -> int | None:

@@ -91,6 +91,22 @@ def test_a_number_cited_to_another_sentence_of_its_paper_stands_but_not_one_from
         assert "262144" in checker.failure() and "another paper" in checker.failure(), mixed
 
 
+def test_a_number_given_for_the_paper_the_sentence_names_but_cited_to_another_is_withdrawn():
+    """Another paper's figure under the asked paper's name ("Monet reaches 78.73% [BridgeTower]") is withdrawn, though
+    the cited sentence holds the number; a sentence that names the cited paper too, or names none, stands."""
+    shown = [Shown(1, BRIDGE, BRIDGE.passage, "BridgeTower"), Shown(2, MONET, MONET.passage, "Monet")]
+
+    def failure(text: str) -> str | None:
+        checker = ClaimChecker("What accuracy does Monet reach?", shown, Answer("q", "q", "", [], False, [], {}),
+                               REFUSAL, cited_must_hold=True)
+        list(checker.stream([text]))
+        return checker.failure()
+
+    assert "78.73%" in failure("Monet reaches 78.73% on VQAv2 test-std [1].") and "names" in failure("Monet reaches 78.73% [1].")
+    assert failure("Unlike Monet, BridgeTower reaches 78.73% on VQAv2 test-std [1].") is None
+    assert failure("It reaches 78.73% on VQAv2 test-std [1].") is None
+
+
 def test_a_marker_written_where_the_answer_belongs_gets_its_sentence_quoted():
     """"The accuracy it reaches is [1]." points at the sentence instead of saying what it states: with single
     sentences as sources, the reader gets that sentence, quoted; a marker after a complete claim is left alone."""
