@@ -90,6 +90,8 @@ def test_a_number_written_once_for_a_count_is_no_limit_and_months_get_the_one_ye
     assert titles(**grounded(spring, "anything between march and may 2021?").model_dump()) == ["Gamma"]
     assert titles(**grounded(spring, "anything between march and may 2023?").model_dump()) == []  # Gamma is May 2021
     assert [d.year for d in grounded(spring, "anything from march to may?").dates] == [None, None]
+    invented = PaperFilter.of(dates=[{"relation": "after", "month": 3, "day": 20}])  # the model's own day, no year
+    assert [str(d) for d in grounded(invented, "what came out after March 2024?").dates] == ["after Mar 2024"]
 
 
 def test_a_record_constraint_set_aside_as_unrecorded_is_read_again_on_its_own():

@@ -83,7 +83,7 @@ def grounded(query: PaperFilter, question: str, implied: tuple[int, ...] = (1,))
     fixed exactly while the papers are sorted by it ("the three papers with the most authors" written as exactly 3
     authors, most authors first) was the number of papers asked for. A limit must be written once more than the counts
     that use its number ("just one author" is no limit of one), and month bounds get the question's one year when the
-    model wrote none ("between march and may 2023")."""
+    model wrote none ("between march and may 2023": also when it wrote a year or day the question does not)."""
     counted = SORTED_BY.get(query.sort or "")
     bound = getattr(query, counted) if counted else None
     if bound is not None and bound.relation == "exactly":
@@ -91,7 +91,9 @@ def grounded(query: PaperFilter, question: str, implied: tuple[int, ...] = (1,))
     numbers = numbers_written(question)
     said = set(implied) | set(numbers)
     kept = lambda bound: bound if bound is None or bound.value in said or (bound.relation, bound.value) == ("at least", 1) else None  # noqa: E731
-    dates = [b for b in query.dates if b.year in (None, *said) and b.day in (None, *said)]
+    dates = [b.model_copy(update={part: None for part in ("year", "day") if getattr(b, part) not in (None, *said)})
+             for b in query.dates]  # a part the question does not write goes, not the bound ("after March" + day 20)
+    dates = [b for b in dates if b.year is not None or b.month is not None]
     if len(years := {n for n in numbers if n in YEARS}) == 1 and all(b.year is None for b in dates):
         dates = [b.model_copy(update={"year": min(years)}) if b.month else b for b in dates]
     counts = [b.value for b in (query.authors, query.upvotes) if b is not None]
