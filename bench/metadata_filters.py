@@ -1,6 +1,6 @@
 """The filters the model writes for metadata questions, against the filters a person wrote for them.
 
-    PAPERCHAT_DATA_DIR=... .venv/bin/python -m bench.metadata_filters [eval/qa/metadata-filters-dev.jsonl | eval/qa/metadata-dates-dev.jsonl]
+    PAPERCHAT_DATA_DIR=... .venv/bin/python -m bench.metadata_filters [eval/qa/metadata-dates-dev.jsonl]  # or filters-dev
 
 Each line of the set: {"q": question, "f": the intended PaperFilter as JSON}. A question counts as right when the
 model's filter selects the same papers, in the same order, from the store as the intended one. Prints each miss with

@@ -72,6 +72,18 @@ def judge(tools, question: str, sentences: list[Sentence], relevance: float, may
                     may_refuse)
 
 
+def cited_score(tools, question: str, cited: list[Sentence], judgment: Judgment) -> float:
+    """The judgment's score again, with the sentences a written answer cites in place of all those offered: its score
+    plus the log-odds of "Yes" those sentences alone add over none (the judgment's own prior; one more call, which
+    shares the system prompt only). An answer drawn from a sentence that does not state what is asked (another
+    quantity of the paper, another paper's figure) scores low though the offered sentences as a whole passed."""
+    names = tools.settings.answer.judge.instructions
+    shared = shared_prompt(question, cited)
+    alone = [log_odds(tools.choose(messages(tools.settings, shared, load_prompt(name), judgment.may_refuse), OPTIONS))
+             for name in names]
+    return judgment.score + sum(alone) / len(names) - (judgment.raw - judgment.shift)
+
+
 def judge_each(tools, question: str, papers: list[PaperEvidence], sentences: int) -> list[float]:
     """For each paper (its label and ``sentences`` best sentences), its score: the log-odds of "Yes, it does what the
     question describes" it adds over no paper at all, plus the weighted relevance of its best passage (as a detail's

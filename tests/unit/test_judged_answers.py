@@ -57,6 +57,23 @@ def test_a_number_only_another_paper_states_is_withdrawn():
     assert answer.text.startswith(Settings().answer.refusal) and "withdrawn" in answer.text
 
 
+CHECKED = Settings.model_validate({"answer": {"judge": {"min_cited": 3.0}}})  # the check is off by default
+
+
+def test_with_the_check_on_an_answer_whose_cited_sentence_alone_does_not_state_what_is_asked_is_withdrawn():
+    """The offered sentences together pass the judgment, but the answer draws on one that, read alone, the model does
+    not judge to state what is asked (another quantity of the paper): withdrawn, with the reason said."""
+    asked = "What latency does MCUNetV2 reach on a microcontroller?"
+    for alone, withdrawn in ((0.1, True), (0.8, False)):
+        judges = lambda prompt, alone=alone: 0.8 if "[2]" in prompt else alone if "[1]" in prompt else 0.3  # noqa: E731
+        tools = FakeTools(CHECKED, [MCU], judges, reply="It reaches 71.8% ImageNet accuracy on an MCU [2].")
+        answer = _run(DetailStrategy, tools, asked)
+        assert answer.refused is withdrawn and ("withdrawn" in answer.text) is withdrawn, answer.text
+        assert answer.decision["cited_score"] < 3.0 <= answer.decision["judge_score"] or not withdrawn
+        if withdrawn:
+            assert answer.refusal_reason == "the sentences the answer cites do not state what the question asks"
+
+
 def test_the_calibration_is_the_shift_the_evidence_causes_not_the_raw_yes():
     # P(Yes) 0.6 looks like a yes, but the question alone pulls to 0.9: the evidence argues against answering
     tools = FakeTools(Settings(), [MCU], _judges(0.6, 0.9), reply="It cuts peak SRAM by 4-8x [1].")

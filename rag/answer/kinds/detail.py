@@ -1,6 +1,10 @@
 """A detail from the papers. The model first judges whether the best evidence sentences state what is asked
 (judge.py: its calibrated Yes/No, not shared words); if they do not, the answer is the refusal. Otherwise it answers
-from those sentences, citing them, and every word is checked before it is shown (claims.py).
+from those sentences, citing them, and every word is checked before it is shown (claims.py). With
+``answer.judge.min_cited`` set (off by default), the judgment is read again once the answer is written, with only the
+sentences it cites (``judge.cited_score``), and an answer drawn from a sentence that does not state what is asked (a
+figure for another quantity or another paper) is withdrawn: it refused more near misses on test2 but also more
+answers the abstracts give (the setting's description has the figures).
 
 The judgment alone decides the refusal: the judge and the answer run without the system prompt's rule "only if no
 source contains the answer, reply with exactly: <refusal>" (``may_refuse=False``). With it, the model refused figures
@@ -13,6 +17,7 @@ wrong of dev4's 38 answers from the right ones with AUC 0.71, the judgment's sco
 
 from collections.abc import Iterator
 
+from rag.answer.judge import cited_score
 from rag.answer.kinds.base import Question, Strategy
 from rag.answer.kinds.generation import write_from
 from rag.answer.prompts import load_prompt
@@ -36,3 +41,9 @@ class DetailStrategy(Strategy):
                                        max_tokens=question.max_tokens or self.settings.llm.max_new_tokens)
         if failed:
             yield from self.refuse(answer, failed)
+            return
+        cited = [s for s in sentences if any(c.passage == s.text for c in answer.citations)]
+        if settings.judge.min_cited is not None and cited:
+            answer.decision["cited_score"] = score = cited_score(self.tools, question.text, cited, judgment)
+            if score < settings.judge.min_cited:
+                yield from self.refuse(answer, "the sentences the answer cites do not state what the question asks")
