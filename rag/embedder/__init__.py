@@ -81,7 +81,7 @@ def _encoder(settings_json: str):
         from rag.embedder.openvino_int8 import OpenVINOEncoder, quantised_model
 
         return OpenVINOEncoder(folder, quantised_model(folder, settings.models_dir, embed.max_tokens), batch_size(settings),
-                               embed.max_tokens)
+                               embed.max_tokens, embed.pad_multiple)
     if embed.backend == "onnx-int8":
         from rag.embedder.onnx_export import quantised_copy
 

@@ -20,7 +20,7 @@ def _openvino():
         import nncf
         import openvino
     except ImportError as err:
-        raise UserError("backend openvino-int8 needs OpenVINO: bash scripts/install.sh openvino") from err
+        raise UserError("backend openvino-int8 needs OpenVINO: bash scripts/install.sh (or PAPERCHAT_EMBED__BACKEND=torch)") from err
     return openvino, nncf
 
 
@@ -33,9 +33,10 @@ def _tokenizer(source: Path, max_tokens: int):
     return tokenizer
 
 
-def _feeds(encoded: list[list[int]]) -> tuple[dict, np.ndarray]:
-    """Padded inputs for these word-piece lists, and their attention mask."""
-    ids = np.zeros((len(encoded), max(map(len, encoded))), dtype=np.int64)
+def _feeds(encoded: list[list[int]], multiple: int = 1) -> tuple[dict, np.ndarray]:
+    """Inputs for these word-piece lists padded to a multiple of ``multiple`` (each new input shape gets kernels of
+    its own, kept: see embed.pad_multiple), and their attention mask."""
+    ids = np.zeros((len(encoded), -(-max(map(len, encoded)) // multiple) * multiple), dtype=np.int64)
     mask = np.zeros_like(ids)
     for row, pieces in enumerate(encoded):
         ids[row, : len(pieces)], mask[row, : len(pieces)] = pieces, 1
@@ -76,10 +77,10 @@ def calibration_texts() -> list[str]:
 class OpenVINOEncoder(Encoder):
     """Texts sorted by length and batched; mean or CLS pooling as the source folder's pooling config says."""
 
-    def __init__(self, source: Path, model_xml: Path, batch_size: int, max_tokens: int):
+    def __init__(self, source: Path, model_xml: Path, batch_size: int, max_tokens: int, pad_multiple: int = 1):
         openvino, _ = _openvino()
         self.model = openvino.Core().compile_model(str(model_xml), "CPU", {"PERFORMANCE_HINT": "LATENCY"})
-        self.tokenizer, self.batch_size = _tokenizer(source, max_tokens), batch_size
+        self.tokenizer, self.batch_size, self.pad_multiple = _tokenizer(source, max_tokens), batch_size, pad_multiple
         pooling = source / "1_Pooling" / "config.json"
         config = json.loads(pooling.read_text()) if pooling.is_file() else {}
         self.cls = config.get("pooling_mode") == "cls" or bool(config.get("pooling_mode_cls_token"))
@@ -90,7 +91,7 @@ class OpenVINOEncoder(Encoder):
         encoded = [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
         out = np.zeros((len(texts), self.model.outputs[0].get_partial_shape()[-1].get_length()), dtype=np.float32)
         for rows in length_sorted_batches([len(ids) for ids in encoded], self.batch_size):
-            feeds, mask = _feeds([encoded[i] for i in rows])
+            feeds, mask = _feeds([encoded[i] for i in rows], self.pad_multiple)
             states = request.infer({k: v for k, v in feeds.items() if k in self.inputs})[0]
             vectors = states[:, 0] if self.cls else (states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             out[rows] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

@@ -16,6 +16,8 @@ from tests.conftest import make_settings, paper_record, running_server, write_js
 
 SERVER = Path(__file__).resolve().parents[2] / ".venv-embed-server" / "bin" / "infinity_emb"
 
+TORCH = EmbedSettings(backend="torch")  # the server runs the packaged model in torch: stores shared with this variant
+
 
 @pytest.fixture(scope="module")
 def embed_server():
@@ -32,7 +34,7 @@ def embed_server():
 
 
 def test_vectors_from_the_server_match_the_in_process_embedder(embed_server, tmp_path):
-    local = make_settings(tmp_path / "local")
+    local = make_settings(tmp_path / "local", embed=TORCH)
     remote = make_settings(tmp_path / "remote", embed=EmbedSettings(backend="openai", base_url=embed_server))
     texts = ["Graph neural networks for molecules.", "A study of speech recognition in noisy rooms."]
     near = (embedder.load_encoder(local).encode(texts) * embedder.load_encoder(remote).encode(texts)).sum(axis=1)
@@ -42,14 +44,14 @@ def test_vectors_from_the_server_match_the_in_process_embedder(embed_server, tmp
 
 def test_a_store_built_through_the_server_answers_the_same_searches(embed_server, tmp_path):
     source = write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(10)])
-    local = make_settings(tmp_path / "local")
+    local = make_settings(tmp_path / "local", embed=TORCH)
     remote = make_settings(tmp_path / "remote", embed=EmbedSettings(backend="openai", base_url=embed_server))
     assert ingest([source], remote).new == ingest([source], local).new == 10
     for question in ("better protein folding", "robot grasping with method M3", "weather forecasting benchmarks"):
         assert ([h.paper_id for h in PaperRetriever(remote).search(question, mode="dense")]
                 == [h.paper_id for h in PaperRetriever(local).search(question, mode="dense")])
-    # the same vectors: the in-process embedder may query the store the server built
-    hits = PaperRetriever(make_settings(tmp_path / "remote")).search("speech recognition", mode="dense")
+    # the same vectors: the in-process torch embedder may query the store the server built
+    hits = PaperRetriever(make_settings(tmp_path / "remote", embed=TORCH)).search("speech recognition", mode="dense")
     assert hits and "speech recognition" in hits[0].title
 
 

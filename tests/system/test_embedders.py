@@ -1,4 +1,5 @@
-"""The int8 ONNX embedder (exported once from the packaged weights) and what the store does with each variant."""
+"""The embedder variants (the default calibrated int8 on OpenVINO, torch, the int8 ONNX export) and what the store does
+with each."""
 
 import numpy as np
 import pytest
@@ -13,10 +14,11 @@ from rag.store import PaperStore, open_store
 from tests.conftest import make_settings, paper_record, write_jsonl
 
 INT8 = EmbedSettings(backend="onnx-int8")
+TORCH = EmbedSettings(backend="torch")
 
 
 def test_int8_export_is_cached_and_close_to_the_torch_model(tmp_path):
-    torch_settings, int8_settings = make_settings(tmp_path / "a"), make_settings(tmp_path / "b", embed=INT8)
+    torch_settings, int8_settings = make_settings(tmp_path / "a", embed=TORCH), make_settings(tmp_path / "b", embed=INT8)
     texts = [paper_record(i)["abstract"] for i in range(5)] + ["What does MAXIM do?"]
     near = (embedder.load_encoder(torch_settings).encode(texts) * embedder.load_encoder(int8_settings).encode(texts)).sum(1)
     assert np.all(near > 0.97)
@@ -25,7 +27,7 @@ def test_int8_export_is_cached_and_close_to_the_torch_model(tmp_path):
 
 
 def test_vectors_come_back_in_the_order_given_whatever_the_batching(tmp_path):
-    settings = make_settings(tmp_path, embed=EmbedSettings(precision="fp32", batch_size=2))
+    settings = make_settings(tmp_path, embed=EmbedSettings(backend="torch", precision="fp32", batch_size=2))
     texts = ["short", paper_record(1)["abstract"], "a middling sentence about speech", paper_record(2)["title"], "x"]
     encoder = embedder.load_encoder(settings)
     together = encoder.encode(texts)
@@ -36,8 +38,8 @@ def test_vectors_come_back_in_the_order_given_whatever_the_batching(tmp_path):
 
 @pytest.mark.skipif(not cpu.has_bf16(), reason="this CPU has no bf16 instructions")
 def test_bf16_computes_the_same_vectors_so_its_stores_are_shared_with_fp32(tmp_path):
-    fp32 = make_settings(tmp_path / "data", embed=EmbedSettings(precision="fp32"))
-    bf16 = make_settings(tmp_path / "data", embed=EmbedSettings(precision="bf16"))
+    fp32 = make_settings(tmp_path / "data", embed=EmbedSettings(backend="torch", precision="fp32"))
+    bf16 = make_settings(tmp_path / "data", embed=EmbedSettings(backend="torch", precision="bf16"))
     texts = [paper_record(i)["abstract"] for i in range(5)] + ["What does MAXIM do?"]
     near = (embedder.load_encoder(fp32).encode(texts) * embedder.load_encoder(bf16).encode(texts)).sum(1)
     assert np.all(near > 0.9999)
@@ -46,9 +48,9 @@ def test_bf16_computes_the_same_vectors_so_its_stores_are_shared_with_fp32(tmp_p
     assert [h.paper_id for h in hits[0]] == [h.paper_id for h in hits[1]]
 
 
-def test_openvino_int8_is_made_once_close_to_the_torch_model_and_keeps_its_own_stores(tmp_path):
-    ov = EmbedSettings(backend="openvino-int8")
-    torch_settings, ov_settings = make_settings(tmp_path / "a"), make_settings(tmp_path / "b", embed=ov)
+def test_openvino_int8_the_default_is_made_once_close_to_the_torch_model_and_keeps_its_own_stores(tmp_path):
+    torch_settings, ov_settings = make_settings(tmp_path / "a", embed=TORCH), make_settings(tmp_path / "b")
+    assert ov_settings.embed.backend == "openvino-int8"
     texts = [paper_record(i)["abstract"] for i in range(5)] + ["What does MAXIM do?", "speech"]
     near = (embedder.load_encoder(torch_settings).encode(texts) * embedder.load_encoder(ov_settings).encode(texts)).sum(1)
     assert np.all(near > 0.95) and near.mean() > 0.98
@@ -57,12 +59,12 @@ def test_openvino_int8_is_made_once_close_to_the_torch_model_and_keeps_its_own_s
     assert ingest([source], ov_settings).new == 3
     assert PaperRetriever(ov_settings).search("speech recognition", mode="dense")[0].title.startswith("Study 1")
     with pytest.raises(UserError, match=r"built with embedder all-MiniLM-L6-v2\+openvino-int8"):
-        open_store(make_settings(tmp_path / "b"))
+        open_store(make_settings(tmp_path / "b", embed=TORCH))
 
 
 def test_a_store_built_with_one_variant_is_refused_by_another(tmp_path):
     source = write_jsonl(tmp_path / "p.jsonl", [paper_record(i) for i in range(3)])
-    ingest([source], make_settings(tmp_path / "data"))
+    ingest([source], make_settings(tmp_path / "data", embed=TORCH))
     with pytest.raises(UserError, match=r"built with embedder all-MiniLM-L6-v2 .*not all-MiniLM-L6-v2\+int8"):
         open_store(make_settings(tmp_path / "data", embed=INT8))
     int8 = make_settings(tmp_path / "int8", embed=INT8)
