@@ -6,6 +6,7 @@ embed never pays for loading the model.
 """
 
 import json
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,9 +103,14 @@ def batch_size(settings: Settings) -> int:
     return settings.embed.batch_size or (32 if uses_bf16(settings) else 8)
 
 
+_LOADING = threading.Lock()
+
+
 def load_encoder(settings: Settings):
-    """The configured encoder; loaded once per process and configuration."""
-    return _encoder(settings.model_dump_json(include={"embed", "data_dir", "model_cache_dir"}))
+    """The configured encoder; loaded once per process and configuration. Threads asking at once (the page's warm-up
+    and its first indexing) wait for the one that loads it: two made the int8 model at once, and one failed."""
+    with _LOADING:
+        return _encoder(settings.model_dump_json(include={"embed", "data_dir", "model_cache_dir"}))
 
 
 def load_embed_model(settings: Settings):

@@ -9,7 +9,7 @@ from rag.embedder import cpu
 from rag.errors import UserError
 from rag.ingest.pipeline import ingest
 from rag.retrieve.retriever import PaperRetriever
-from rag.settings import EmbedSettings
+from rag.settings import EmbedSettings, Settings
 from rag.store import PaperStore, open_store
 from tests.conftest import make_settings, paper_record, write_jsonl
 
@@ -82,3 +82,14 @@ def test_a_store_from_before_the_catalog_is_refused_for_reading_and_reindexed_by
     assert report.reindexed_legacy and report.new == 1
     store = open_store(settings)
     assert (store.count_papers(), store.collection.get(ids=["x#0"])["ids"]) == (1, [])
+
+
+def test_threads_asking_for_the_encoder_at_once_share_one_int8_model_made_once(tmp_path):
+    """The chat page's warm-up and its first indexing ask for the encoder at the same moment on a fresh data dir."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = Settings(data_dir=tmp_path / "data")  # its own models folder: the int8 model is made here
+    with ThreadPoolExecutor(2) as pool:
+        first, second = [f.result() for f in [pool.submit(embedder.load_encoder, settings) for _ in range(2)]]
+    assert first is second
+    assert [p.name for p in settings.models_dir.iterdir()] == ["model-openvino-int8"]  # no half-made copy beside it
