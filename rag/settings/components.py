@@ -23,10 +23,10 @@ class _LocalModel(BaseModel):
 class EmbedSettings(_LocalModel):
     backend: Literal["torch", "onnx-int8", "openvino-int8", "openai"] = Field(
         "openvino-int8", description="openvino-int8: int8 on OpenVINO, calibrated on the bundled abstracts (the "
-        "default: the whole ACL ingest, 29,868 abstracts on a 2-core Zen 5 EPYC with VNNI, 100 a second against 68 for "
-        "torch in bf16; retrieval nDCG@10 within 0.01 of torch on the bundled and ACL dev and test sets); torch: "
-        "sentence-transformers in this process (fp32 or bf16: ``precision``); onnx-int8: its int8 ONNX export (dynamic "
-        "quantisation); the int8 models are made once (~20-35 s), cached under DATA_DIR/models; openai: an "
+        "default: the whole ACL ingest, 29,868 abstracts on a 2-core Zen 5 EPYC with VNNI, 121 a second against 68 for "
+        "torch in bf16, peak RSS 1.6 against 2.0 GB; retrieval nDCG@10 within 0.01 of torch on the bundled and ACL "
+        "dev and test sets); torch: sentence-transformers in this process (fp32 or bf16: ``precision``); onnx-int8: "
+        "its int8 ONNX export (dynamic quantisation); the int8 models are made once (~20-35 s), cached under DATA_DIR/models; openai: an "
         "OpenAI-compatible server")
     precision: Literal["auto", "fp32", "bf16"] = Field("auto", description="backend=torch: bf16 (the model's weights "
                                                       "in bf16) computes the same vectors (cosine >= 0.9999 to fp32, "
