@@ -42,8 +42,10 @@ class DetailStrategy(Strategy):
         if failed:
             yield from self.refuse(answer, failed)
             return
+        if settings.judge.min_cited is None:
+            return
         cited = [s for s in sentences if any(c.passage == s.text for c in answer.citations)]
-        if settings.judge.min_cited is not None and cited:
+        if cited:
             answer.decision["cited_score"] = score = cited_score(self.tools, question.text, cited, judgment)
             if score < settings.judge.min_cited:
                 yield from self.refuse(answer, "the sentences the answer cites do not state what the question asks")
