@@ -1,10 +1,11 @@
 """The embedder in int8 on OpenVINO: exported to ONNX once, quantised by NNCF's post-training quantisation
 (transformer-aware, calibrated on the bundled abstracts), cached under the models folder, and run with the
 CPU's int8 kernels (VNNI where present). About 2-3x the torch fp32 rate here (bench/embed.py); its vectors differ
-from fp32's (cosine ~0.99), so its stores record their own embedder name. Needs the ``openvino`` extra."""
+from fp32's (cosine ~0.99), so its stores record their own embedder name. The default embedder."""
 
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -85,9 +86,17 @@ class OpenVINOEncoder(Encoder):
         config = json.loads(pooling.read_text()) if pooling.is_file() else {}
         self.cls = config.get("pooling_mode") == "cls" or bool(config.get("pooling_mode_cls_token"))
         self.inputs = {name for port in self.model.inputs for name in port.get_names()}
+        # One call at a time, on one request: four answers embedding their questions at once, each on a request of its
+        # own, hung the process for good (an eval at --parallel 4; every thread waiting inside OpenVINO, as when new input
+        # shapes are compiled concurrently on few cores). A question embeds in milliseconds; ingest calls from one thread.
+        self._lock, self._request = threading.Lock(), None
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        request = self.model.create_infer_request()  # one per call: calls from several threads never share one
+        with self._lock:
+            return self._encode(texts)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        request = self._request = self._request or self.model.create_infer_request()
         encoded = [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
         out = np.zeros((len(texts), self.model.outputs[0].get_partial_shape()[-1].get_length()), dtype=np.float32)
         for rows in length_sorted_batches([len(ids) for ids in encoded], self.batch_size):

@@ -84,7 +84,7 @@ def test_a_store_from_before_the_catalog_is_refused_for_reading_and_reindexed_by
     assert (store.count_papers(), store.collection.get(ids=["x#0"])["ids"]) == (1, [])
 
 
-def test_threads_asking_for_the_encoder_at_once_share_one_int8_model_made_once(tmp_path):
+def test_threads_asking_for_the_encoder_at_once_share_one_int8_model_made_once_and_embed_side_by_side(tmp_path):
     """The chat page's warm-up and its first indexing ask for the encoder at the same moment on a fresh data dir."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -93,3 +93,8 @@ def test_threads_asking_for_the_encoder_at_once_share_one_int8_model_made_once(t
         first, second = [f.result() for f in [pool.submit(embedder.load_encoder, settings) for _ in range(2)]]
     assert first is second
     assert [p.name for p in settings.models_dir.iterdir()] == ["model-openvino-int8"]  # no half-made copy beside it
+    # eight answers embed their questions at once (each of its own length): every one gets its own vector
+    questions = [" ".join(["which paper reads abstracts"] * n) + "?" for n in range(1, 9)]
+    with ThreadPoolExecutor(8) as pool:
+        vectors = list(pool.map(lambda q: first.encode([q])[0], questions, timeout=60))
+    assert np.allclose(np.vstack(vectors), first.encode(questions), atol=1e-3)
