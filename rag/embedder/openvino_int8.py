@@ -86,22 +86,20 @@ class OpenVINOEncoder(Encoder):
         config = json.loads(pooling.read_text()) if pooling.is_file() else {}
         self.cls = config.get("pooling_mode") == "cls" or bool(config.get("pooling_mode_cls_token"))
         self.inputs = {name for port in self.model.inputs for name in port.get_names()}
-        # One call at a time, on one request: four answers embedding their questions at once, each on a request of its
-        # own, hung the process for good (an eval at --parallel 4; every thread waiting inside OpenVINO, as when new input
-        # shapes are compiled concurrently on few cores). A question embeds in milliseconds; ingest calls from one thread.
+        # One forward pass at a time, on one request: four answers embedding their questions at once, each on a request
+        # of its own, hung the process for good (an eval at --parallel 4; every thread waiting inside OpenVINO, as when
+        # new input shapes are compiled concurrently on few cores). Per batch, so that a question asked while the page
+        # indexes waits for one batch, not for the indexing's whole call.
         self._lock, self._request = threading.Lock(), None
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            return self._encode(texts)
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        request = self._request = self._request or self.model.create_infer_request()
         encoded = [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
         out = np.zeros((len(texts), self.model.outputs[0].get_partial_shape()[-1].get_length()), dtype=np.float32)
         for rows in length_sorted_batches([len(ids) for ids in encoded], self.batch_size):
             feeds, mask = _feeds([encoded[i] for i in rows], self.pad_multiple)
-            states = request.infer({k: v for k, v in feeds.items() if k in self.inputs})[0]
+            with self._lock:  # the output belongs to the request: copied before the next pass overwrites it
+                request = self._request = self._request or self.model.create_infer_request()
+                states = np.array(request.infer({k: v for k, v in feeds.items() if k in self.inputs})[0])
             vectors = states[:, 0] if self.cls else (states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             out[rows] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return out
