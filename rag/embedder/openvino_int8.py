@@ -97,9 +97,9 @@ class OpenVINOEncoder(Encoder):
         out = np.zeros((len(texts), self.model.outputs[0].get_partial_shape()[-1].get_length()), dtype=np.float32)
         for rows in length_sorted_batches([len(ids) for ids in encoded], self.batch_size):
             feeds, mask = _feeds([encoded[i] for i in rows], self.pad_multiple)
-            with self._lock:  # the output belongs to the request: copied before the next pass overwrites it
+            with self._lock:  # infer returns a copy of the output (share_outputs=False): the next pass may reuse the request
                 request = self._request = self._request or self.model.create_infer_request()
-                states = np.array(request.infer({k: v for k, v in feeds.items() if k in self.inputs})[0])
+                states = request.infer({k: v for k, v in feeds.items() if k in self.inputs})[0]
             vectors = states[:, 0] if self.cls else (states * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             out[rows] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return out

@@ -1,6 +1,8 @@
 """The embedder variants (the default calibrated int8 on OpenVINO, torch, the int8 ONNX export) and what the store does
 with each."""
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -93,8 +95,15 @@ def test_threads_asking_for_the_encoder_at_once_share_one_int8_model_made_once_a
         first, second = [f.result() for f in [pool.submit(embedder.load_encoder, settings) for _ in range(2)]]
     assert first is second
     assert [p.name for p in settings.models_dir.iterdir()] == ["model-openvino-int8"]  # no half-made copy beside it
-    # eight answers embed their questions at once (each of its own length): every one gets its own vector
+    # eight answers embed their questions at once (each of its own length): none hangs (daemon threads, so that a hang
+    # fails the test instead of stopping the run), and every one gets its own vector
     questions = [" ".join(["which paper reads abstracts"] * n) + "?" for n in range(1, 9)]
-    with ThreadPoolExecutor(8) as pool:
-        vectors = list(pool.map(lambda q: first.encode([q])[0], questions, timeout=60))
-    assert np.allclose(np.vstack(vectors), first.encode(questions), atol=1e-3)
+    vectors: dict[int, np.ndarray] = {}
+    threads = [threading.Thread(target=lambda i=i: vectors.update({i: first.encode([questions[i]])[0]}), daemon=True)
+               for i in range(len(questions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(vectors) == len(questions), "a thread embedding a question never returned"
+    assert np.allclose(np.vstack([vectors[i] for i in range(len(questions))]), first.encode(questions), atol=1e-3)
